@@ -1,0 +1,170 @@
+"""The command line: parse arguments, load config, call the library, map errors to exit codes.
+
+A known error prints one line on stderr and still writes a valid report
+(verdict "error") in the chosen format, so an agent reading JSON on stdout
+always gets a document. `--debug` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from guard import __version__
+from guard.errors import GuardError, UsageError
+from guard.model import ExitCode, Report, RunError, Verdict
+from guard.reporters import FORMATS, parse_report_spec, write_report
+from guard.rules import RULES
+
+_COMMANDS = ("check", "explain")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors get a report too."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="guard", description="Coverage and quality gate for Python code.")
+    parser.add_argument("--version", action="version", version=f"guard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser(
+        "check",
+        help="run the tests under branch coverage and enforce the gates",
+        description="Run the tests under branch coverage and enforce the gates. "
+        "Arguments after `--` are appended to pytest_args.",
+    )
+    check.add_argument("tests", nargs="*", help="test paths for pytest (overrides `tests`)")
+    check.add_argument("--root", type=Path, default=None, help="project root (default: cwd)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="what to print on stdout")
+    check.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=PATH",
+        help="also write a report in FORMAT to PATH (repeatable; PATH '-' is stdout)",
+    )
+    check.add_argument("--fail-under", type=float, default=None, help="override `fail_under`")
+    check.add_argument(
+        "--source", action="append", default=None, help="override `source` (repeatable)"
+    )
+    check.add_argument(
+        "--test-timeout", type=float, default=None, help="override `test_timeout` (seconds)"
+    )
+    check.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
+    explain = commands.add_parser("explain", help="print what a rule means and how to fix it")
+    explain.add_argument("rule", nargs="?", help="a rule id such as coverage.missed-branch")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run guard; return the exit code (0 pass, 1 gate failed, 2 usage/config, 3 tool error)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    extra_pytest_args: list[str] = []
+    if "--" in args_list:
+        split = args_list.index("--")
+        args_list, extra_pytest_args = args_list[:split], args_list[split + 1 :]
+    fmt = _requested_format(args_list)
+    debug = "--debug" in args_list
+    command = next((arg for arg in args_list if arg in _COMMANDS), "guard")
+    try:
+        args = _build_parser().parse_args(args_list)
+        if args.command == "explain":
+            return _explain(args.rule)
+        reports = [parse_report_spec(spec) for spec in args.report]
+        report = _check(args, extra_pytest_args)
+    except GuardError as exc:
+        if debug:
+            traceback.print_exc()
+        report = _error_report(command, exc.kind, exc.message, exc.exit_code)
+        reports = []
+    except Exception as exc:  # a bug in guard must still fail closed
+        if debug:
+            raise
+        message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
+        report = _error_report(command, "internal", message, ExitCode.TOOL_ERROR)
+        reports = []
+    return _emit(report, fmt, reports)
+
+
+def _check(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
+    from guard.check import run_check
+    from guard.config import load_config
+
+    overrides: dict[str, object] = {
+        "tests": tuple(args.tests) or None,
+        "fail_under": args.fail_under,
+        "source": tuple(args.source) if args.source else None,
+        "test_timeout": args.test_timeout,
+    }
+    root = (args.root or Path.cwd()).resolve()
+    if not root.is_dir():
+        raise UsageError(f"--root {args.root} is not a directory")
+    config = load_config(root, os.environ, overrides)
+    if extra_pytest_args:
+        from dataclasses import replace
+
+        config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
+    return run_check(config, sys.stderr)
+
+
+def _explain(rule_id: str | None) -> int:
+    if rule_id is None:
+        width = max(len(name) for name in RULES)
+        for listed in RULES.values():
+            print(f"{listed.id:<{width}}  {listed.summary}")
+        return ExitCode.PASS
+    rule = RULES.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; run `guard explain` to list rules"
+        raise UsageError(f"unknown rule {rule_id!r}{hint}")
+    print(f"{rule.id}: {rule.summary}\n\nWhy: {rule.why}\n\nHow to fix: {rule.fix}")
+    return ExitCode.PASS
+
+
+def _requested_format(args: Sequence[str]) -> str:
+    """The stdout format, found even when the rest of the command line is invalid."""
+    for position, arg in enumerate(args):
+        if arg.startswith("--format="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--format" and position + 1 < len(args):
+            value = args[position + 1]
+        else:
+            continue
+        if value in FORMATS:
+            return value
+    return "text"
+
+
+def _error_report(command: str, kind: str, message: str, exit_code: ExitCode) -> Report:
+    return Report(
+        verdict=Verdict.ERROR,
+        exit_code=exit_code,
+        command=command,
+        errors=(RunError(kind, message),),
+    )
+
+
+def _emit(report: Report, fmt: str, reports: list[tuple[str, str]]) -> int:
+    for error in report.errors:
+        print(f"guard: error: {error.message}", file=sys.stderr)
+    try:
+        write_report(report, fmt, "-")
+        for extra_format, destination in reports:
+            write_report(report, extra_format, destination)
+    except GuardError as exc:
+        print(f"guard: error: {exc.message}", file=sys.stderr)
+        return int(ExitCode.TOOL_ERROR)
+    return int(report.exit_code)

@@ -1,0 +1,78 @@
+"""Judges gates from findings and totals, orders findings, and picks the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from guard.model import CoverageTotals, ExitCode, Finding, Gate, Severity, TestOutcomes, Verdict
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1}
+
+
+def _floor2(percent: float) -> str:
+    """Two decimals, rounded down, so 99.999 never reads as 100.00."""
+    return f"{int(percent * 100) / 100:.2f}"
+
+
+def total_coverage_gate(totals: CoverageTotals, unparsable_files: int = 0) -> Gate:
+    """`coverage.total`: line and branch coverage together must reach `fail_under` exactly.
+
+    A file coverage could not parse was not measured at all, so it fails the
+    gate whatever the figures say: a gate that cannot see must not pass.
+    """
+    detail = (
+        f"{_floor2(totals.percent)}% of {totals.statements} statements and {totals.branches} "
+        f"branches covered ({totals.missing_statements} statements and "
+        f"{totals.missing_branches} branches missed); fail under {totals.fail_under:g}%"
+    )
+    if unparsable_files:
+        detail += f"; {unparsable_files} file(s) could not be parsed and were not measured"
+    return Gate("coverage.total", totals.meets_threshold and not unparsable_files, detail)
+
+
+def tests_gate(outcomes: TestOutcomes, exit_status: int) -> Gate:
+    """`tests.passed`: every collected test passed, and pytest agreed."""
+    counts = ", ".join(
+        f"{getattr(outcomes, name)} {name}"
+        for name in ("passed", "failed", "errors", "skipped", "xfailed", "xpassed")
+        if getattr(outcomes, name)
+    )
+    passed = outcomes.failed == 0 and outcomes.errors == 0 and exit_status == 0
+    if exit_status != 0 and outcomes.failed == 0 and outcomes.errors == 0:
+        counts += f"; pytest exited with status {exit_status} without reporting a failure"
+    return Gate("tests.passed", passed, counts or "no test reached a result")
+
+
+def coverage_totals(
+    files: Iterable[tuple[int, int, int, int]], fail_under: float
+) -> CoverageTotals:
+    """Sum per-file (statements, missing, branches, missed branches) into totals."""
+    sums = [0, 0, 0, 0]
+    for figures in files:
+        for position, figure in enumerate(figures):
+            sums[position] += figure
+    return CoverageTotals(sums[0], sums[1], sums[2], sums[3], fail_under)
+
+
+def order_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Errors first, then new before old, then by path and line."""
+    return tuple(
+        sorted(
+            findings,
+            key=lambda finding: (
+                _SEVERITY_ORDER[finding.severity],
+                finding.new is not True,
+                finding.path,
+                finding.line,
+                finding.end_line,
+                finding.rule,
+            ),
+        )
+    )
+
+
+def verdict_for(gates: Sequence[Gate]) -> tuple[Verdict, ExitCode]:
+    """Pass only when every gate passed."""
+    if all(gate.passed for gate in gates):
+        return Verdict.PASS, ExitCode.PASS
+    return Verdict.FAIL, ExitCode.GATE_FAILED

@@ -1,0 +1,135 @@
+"""Records pytest's outcomes from its report objects, never from its terminal text.
+
+`OutcomeRecorder` is a pytest plugin that the test-run child process registers.
+It counts results and locates each failure. The child writes the record to a
+JSON file only after coverage data is saved, so a run that dies early (a
+crash, `os._exit`) leaves no record and can never pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guard.model import TestFailure, TestOutcomes
+
+_MESSAGE_LIMIT = 300
+
+
+class OutcomeRecorder:
+    """Counts test results as pytest reports them."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(
+            ("passed", "failed", "errors", "skipped", "xfailed", "xpassed"), 0
+        )
+        self.failures: list[TestFailure] = []
+        self.collected = 0
+        self.rootdir = Path.cwd()
+
+    @pytest.hookimpl
+    def pytest_configure(self, config: pytest.Config) -> None:
+        self.rootdir = Path(config.rootpath)
+
+    @pytest.hookimpl
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected = len(session.items)
+
+    @pytest.hookimpl
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.counts["errors"] += 1
+            path = report.nodeid.split("::")[0] or "."
+            self.failures.append(
+                TestFailure(report.nodeid or path, path, 1, _crash_message(report), "collect")
+            )
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        outcome = _classify(report)
+        if outcome is None:
+            return
+        self.counts[outcome] += 1
+        if outcome in ("failed", "errors"):
+            self.failures.append(self._failure(report))
+
+    def _failure(self, report: pytest.TestReport) -> TestFailure:
+        path, def_line, _ = report.location
+        line = _failing_line(report, self.rootdir / path) or (def_line or 0) + 1
+        return TestFailure(report.nodeid, path, line, _crash_message(report), report.when)
+
+    def outcomes(self) -> TestOutcomes:
+        """The record so far, as the report model."""
+        return TestOutcomes(**self.counts, failures=tuple(self.failures))
+
+
+def _classify(report: pytest.TestReport) -> str | None:
+    """Map one phase report to the outcome it decides, or None if it decides nothing."""
+    xfail = hasattr(report, "wasxfail")
+    if report.when == "call":
+        if report.passed:
+            return "xpassed" if xfail else "passed"
+        if report.skipped:
+            return "xfailed" if xfail else "skipped"
+        return "failed"
+    if report.failed:
+        return "errors"
+    if report.skipped and report.when == "setup":
+        return "xfailed" if xfail else "skipped"
+    return None
+
+
+def _crash_message(report: pytest.TestReport | pytest.CollectReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    first = lines[0] if lines else "failed"
+    if report.when == "collect" and len(lines) > 1:
+        # Collection errors end with the exception line, marked like "E   ImportError: ...".
+        first = re.sub(r"^E\s+", "", lines[-1])
+    return first[:_MESSAGE_LIMIT]
+
+
+def _failing_line(report: pytest.TestReport, test_file: Path) -> int | None:
+    """The deepest traceback line inside the test's own file: where the test failed."""
+    traceback = getattr(report.longrepr, "reprtraceback", None)
+    entries = getattr(traceback, "reprentries", [])
+    for entry in reversed(entries):
+        location = getattr(entry, "reprfileloc", None)
+        if location is not None and _same_file(location.path, test_file):
+            return int(location.lineno)
+    return None
+
+
+def _same_file(reported: str, test_file: Path) -> bool:
+    try:
+        return os.path.samefile(reported, test_file)
+    except OSError:
+        return False
+
+
+def write_outcomes(path: Path, outcomes: TestOutcomes, exit_status: int, collected: int) -> None:
+    """Write the record the parent reads; called only once coverage data is safe."""
+    record = {
+        "exit_status": exit_status,
+        "collected": collected,
+        "counts": {
+            name: getattr(outcomes, name)
+            for name in ("passed", "failed", "errors", "skipped", "xfailed", "xpassed")
+        },
+        "failures": [vars(failure) for failure in outcomes.failures],
+    }
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def read_outcomes(path: Path) -> tuple[TestOutcomes, int, int]:
+    """Read a record back: the outcomes, pytest's exit status, and how many tests were collected."""
+    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    failures = tuple(TestFailure(**failure) for failure in record["failures"])
+    outcomes = TestOutcomes(**record["counts"], failures=failures)
+    return outcomes, int(record["exit_status"]), int(record["collected"])
