@@ -85,17 +85,21 @@ def measure(
     plus a suffix (`.coverage.*`), as `coverage combine` does. `data_file` is
     written, so it must be a scratch path, never the user's own data.
     """
-    with working_directory(root), warnings.catch_warnings():
-        warnings.simplefilter("ignore", CoverageWarning)
+    with working_directory(root), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CoverageWarning)
         cov = coverage.Coverage(
             data_file=str(data_file), branch=True, source=list(source) or None, config_file=True
         )
         try:
             cov.combine([str(path) for path in data_paths], strict=True, keep=True)
         except NoDataError as exc:
-            raise ToolError(f"no coverage data was written: {exc}", kind="coverage-data") from exc
+            raise ToolError(f"no usable coverage data: {exc}", kind="coverage-data") from exc
         except CoverageException as exc:
             raise ToolError(f"cannot read coverage data: {exc}", kind="coverage-data") from exc
+        # coverage skips a corrupt data file with only a warning; partial data must not pass.
+        unusable = [str(w.message) for w in caught if "Couldn't use data file" in str(w.message)]
+        if unusable:
+            raise ToolError(f"cannot read coverage data: {unusable[0]}", kind="coverage-data")
         return _analyse_all(cov, root)
 
 

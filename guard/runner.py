@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from guard.config import GuardConfig
-from guard.errors import GuardError, ToolError, UsageError
+from guard.errors import ToolError, UsageError
 from guard.model import TestOutcomes
 from guard.outcomes import read_outcomes
 
@@ -146,11 +146,7 @@ def _pytest_complaint(tail: list[str]) -> str:
     return _last_words(tail)
 
 
-def _no_record_error(returncode: int, tail: list[str]) -> GuardError:
-    if returncode == _PYTEST_USAGE_ERROR:
-        return UsageError(
-            f"pytest rejected its arguments: {_pytest_complaint(tail)}", kind="pytest"
-        )
+def _no_record_error(returncode: int, tail: list[str]) -> ToolError:
     how = f"was killed by signal {-returncode}" if returncode < 0 else f"exited with {returncode}"
     return ToolError(
         f"the test run {how} before it reported results, so coverage data is missing "

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guard.check import read_source, run_check
-from guard.config import load_config
+from guard.config import GuardConfig, load_config
 from guard.errors import ToolError, UsageError
 from guard.model import Branch, Verdict
 from tests.projects import FIXTURES, ProjectFactory
@@ -203,3 +203,19 @@ def test_source_that_measures_nothing_is_a_tool_error(make_project: ProjectFacto
 def test_read_source_decodes_like_python(tmp_path: Path, raw: bytes, text: str):
     (tmp_path / "m.py").write_bytes(raw)
     assert text in read_source(tmp_path / "m.py").splitlines()
+
+
+def test_a_pytest_internal_error_is_a_tool_error(make_project: ProjectFactory):
+    files = dict(COVERED_PROJECT)
+    files["tests/conftest.py"] = (
+        "def pytest_collection_modifyitems(items):\n    raise RuntimeError('plugin bug')\n"
+    )
+    with pytest.raises(ToolError, match="pytest hit an internal error") as caught:
+        _check(make_project(files))
+    assert caught.value.exit_code == 3
+
+
+def test_a_root_that_vanished_cannot_start_pytest(tmp_path: Path):
+    config = GuardConfig(root=tmp_path / "gone", source=("calc",))
+    with pytest.raises(ToolError, match="cannot start pytest"):
+        run_check(config, io.StringIO())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import runpy
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,20 @@ def test_python_dash_m_guard_prints_only_json_on_stdout(example: Path):
     assert result.returncode == 1
     assert json.loads(result.stdout)["verdict"] == "fail"
     assert "test_apply_discount_keeps_cents" in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error_reported_as_text(capsys: pytest.CaptureFixture[str]):
+    assert main(["check", "--format", "xml"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("guard: ERROR")
+    assert "invalid choice: 'xml'" in captured.err
+
+
+def test_the_module_entry_point_runs_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    monkeypatch.setattr(sys, "argv", ["guard", "explain", "tests.failed"])
+    with pytest.raises(SystemExit) as caught:
+        runpy.run_module("guard", run_name="__main__")
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("tests.failed: ")

@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from guard.hints import hint_for_branch, hint_for_lines
-from guard.symbols import SymbolIndex
+from guard.hints import _condition, hint_for_branch, hint_for_lines
+from guard.symbols import Guard, GuardKind, SymbolIndex
 
 BILLING = '''\
 import sys
@@ -555,3 +555,11 @@ def test_hint_for_branch_names_the_condition_at_the_branch(
 def test_hint_for_branch_in_small_modules(source, from_line, to_line, description, expected):
     index = SymbolIndex.from_source(textwrap.dedent(source), "tool")
     assert hint_for_branch(index, from_line, to_line, description) == expected
+
+
+def test_an_except_star_guard_asks_for_an_exception_group():
+    # Built directly so that this runs on 3.10 too, where `except*` cannot be parsed.
+    guard = Guard(GuardKind.EXCEPT_STAR, 4, "TimeoutError")
+    assert _condition(guard) == (
+        "so that a group holding `TimeoutError` is raised inside its `try` block"
+    )

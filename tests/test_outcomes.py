@@ -124,3 +124,15 @@ def test_record_round_trips_through_the_file(tmp_path: Path):
     outcomes = TestOutcomes(passed=2, failed=1, failures=(failure,))
     write_outcomes(tmp_path / "o.json", outcomes, 1, 3)
     assert read_outcomes(tmp_path / "o.json") == (outcomes, 1, 3)
+
+
+def test_a_failure_in_generated_code_still_points_at_the_test(pytester: pytest.Pytester):
+    pytester.makepyfile(
+        test_generated="""
+        def test_runs_generated_code():
+            code = compile("assert 1 == 2", "<generated>", "exec")
+            exec(code)
+        """
+    )
+    (failure,) = _record(pytester).outcomes().failures
+    assert failure.line == 3
