@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from guard.model import CoverageTotals, ExitCode, Finding, Gate, Severity, TestOutcomes, Verdict
+from guard.model import (
+    CoverageTotals,
+    ExitCode,
+    Finding,
+    Gate,
+    Severity,
+    TestOutcomes,
+    Verdict,
+    format_percent,
+)
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1}
-
-
-def _floor2(percent: float) -> str:
-    """Two decimals, rounded down, so 99.999 never reads as 100.00."""
-    return f"{int(percent * 100) / 100:.2f}"
 
 
 def total_coverage_gate(totals: CoverageTotals, unparsable_files: int = 0) -> Gate:
@@ -21,8 +25,8 @@ def total_coverage_gate(totals: CoverageTotals, unparsable_files: int = 0) -> Ga
     gate whatever the figures say: a gate that cannot see must not pass.
     """
     detail = (
-        f"{_floor2(totals.percent)}% of {totals.statements} statements and {totals.branches} "
-        f"branches covered ({totals.missing_statements} statements and "
+        f"{format_percent(totals.covered, totals.total)}% of {totals.statements} statements "
+        f"and {totals.branches} branches covered ({totals.missing_statements} statements and "
         f"{totals.missing_branches} branches missed); fail under {totals.fail_under:g}%"
     )
     if unparsable_files:

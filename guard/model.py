@@ -77,6 +77,16 @@ class RunError:
     message: str
 
 
+def format_percent(covered: int, total: int) -> str:
+    """Show covered/total as a percentage with 2 decimals, rounded down."""
+    if total == 0:
+        return "100.00"
+    # Integer arithmetic: a float product such as 0.29 * 100 can land just
+    # below the true value, and flooring would then drop a whole hundredth.
+    hundredths = covered * 10000 // total
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
 @dataclass(frozen=True)
 class CoverageTotals:
     """Whole-run line and branch figures, counted the way coverage.py counts them."""

@@ -30,7 +30,8 @@ class OutcomeRecorder:
         )
         self.failures: list[TestFailure] = []
         self.collected = 0
-        self.rootdir = Path.cwd()
+        self.project_root = Path.cwd()
+        self.rootdir = self.project_root
 
     @pytest.hookimpl
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -44,10 +45,9 @@ class OutcomeRecorder:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.counts["errors"] += 1
-            path = report.nodeid.split("::")[0] or "."
-            self.failures.append(
-                TestFailure(report.nodeid or path, path, 1, _crash_message(report), "collect")
-            )
+            nodeid = self._from_project_root(report.nodeid or ".")
+            path = nodeid.split("::")[0]
+            self.failures.append(TestFailure(nodeid, path, 1, _crash_message(report), "collect"))
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -59,9 +59,17 @@ class OutcomeRecorder:
             self.failures.append(self._failure(report))
 
     def _failure(self, report: pytest.TestReport) -> TestFailure:
-        path, def_line, _ = report.location
-        line = _failing_line(report, self.rootdir / path) or (def_line or 0) + 1
-        return TestFailure(report.nodeid, path, line, _crash_message(report), report.when)
+        location, def_line, _ = report.location
+        line = _failing_line(report, self.rootdir / location) or (def_line or 0) + 1
+        nodeid = self._from_project_root(report.nodeid)
+        path = self._from_project_root(location)
+        return TestFailure(nodeid, path, line, _crash_message(report), report.when)
+
+    def _from_project_root(self, nodeid: str) -> str:
+        """Re-anchor a node id from pytest's rootdir to guard's root, which may differ."""
+        head, sep, rest = nodeid.partition("::")
+        relative = Path(os.path.relpath(self.rootdir / head, self.project_root)).as_posix()
+        return f"{relative}{sep}{rest}"
 
     def outcomes(self) -> TestOutcomes:
         """The record so far, as the report model."""

@@ -136,3 +136,22 @@ def test_a_failure_in_generated_code_still_points_at_the_test(pytester: pytest.P
     )
     (failure,) = _record(pytester).outcomes().failures
     assert failure.line == 3
+
+
+def test_paths_are_relative_to_guards_root_not_pytests_rootdir(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+):
+    # pytest picks the outer directory as rootdir (it holds the ini file);
+    # guard runs in the inner project and must name paths from there.
+    pytester.makeini("[pytest]\n")
+    inner = pytester.mkpydir("inner")
+    (inner / "test_inner.py").write_text("def test_fails():\n    assert 1 == 2\n", encoding="utf-8")
+    (inner / "test_broken.py").write_text("import missing_module\n", encoding="utf-8")
+    monkeypatch.chdir(inner)
+    recorder = OutcomeRecorder()
+    pytester.runpytest_inprocess(str(inner), "--continue-on-collection-errors", plugins=[recorder])
+    failures = {failure.path: failure for failure in recorder.outcomes().failures}
+    assert set(failures) == {"test_inner.py", "test_broken.py"}
+    assert failures["test_inner.py"].nodeid == "test_inner.py::test_fails"
+    assert failures["test_inner.py"].line == 2
+    assert failures["test_broken.py"].nodeid == "test_broken.py"

@@ -16,8 +16,9 @@ from guard.model import (
     TestFailure,
     TestOutcomes,
     Verdict,
+    format_percent,
 )
-from guard.reporters.text import TextReporter, format_percent
+from guard.reporters.text import TextReporter
 
 UNUSED = Finding(
     rule="coverage.uncovered-line",

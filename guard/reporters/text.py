@@ -8,7 +8,16 @@ ASCII marks. Percentages are truncated, never rounded up: 99.999 % shows as
 
 from __future__ import annotations
 
-from guard.model import CoverageTotals, Finding, Gate, Report, RunError, TestOutcomes, Verdict
+from guard.model import (
+    CoverageTotals,
+    Finding,
+    Gate,
+    Report,
+    RunError,
+    TestOutcomes,
+    Verdict,
+    format_percent,
+)
 
 _INDENT = "  "
 _GAP = "  "
@@ -25,16 +34,6 @@ class TextReporter:
         if report.gates:
             sections.append(_gate_lines(report.gates))
         return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
-
-
-def format_percent(covered: int, total: int) -> str:
-    """Show covered/total as a percentage with 2 decimals, rounded down."""
-    if total == 0:
-        return "100.00"
-    # Integer arithmetic: a float product such as 0.29 * 100 can land just
-    # below the true value, and flooring would then drop a whole hundredth.
-    hundredths = covered * 10000 // total
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 def _verdict_line(report: Report) -> str:
