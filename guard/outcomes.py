@@ -8,11 +8,9 @@ crash, `os._exit`) leaves no record and can never pass.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -119,25 +117,3 @@ def _same_file(reported: str, test_file: Path) -> bool:
         return os.path.samefile(reported, test_file)
     except OSError:
         return False
-
-
-def write_outcomes(path: Path, outcomes: TestOutcomes, exit_status: int, collected: int) -> None:
-    """Write the record the parent reads; called only once coverage data is safe."""
-    record = {
-        "exit_status": exit_status,
-        "collected": collected,
-        "counts": {
-            name: getattr(outcomes, name)
-            for name in ("passed", "failed", "errors", "skipped", "xfailed", "xpassed")
-        },
-        "failures": [vars(failure) for failure in outcomes.failures],
-    }
-    path.write_text(json.dumps(record), encoding="utf-8")
-
-
-def read_outcomes(path: Path) -> tuple[TestOutcomes, int, int]:
-    """Read a record back: the outcomes, pytest's exit status, and how many tests were collected."""
-    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    failures = tuple(TestFailure(**failure) for failure in record["failures"])
-    outcomes = TestOutcomes(**record["counts"], failures=failures)
-    return outcomes, int(record["exit_status"]), int(record["collected"])

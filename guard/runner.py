@@ -23,7 +23,7 @@ from typing import IO, TextIO
 from guard.config import GuardConfig
 from guard.errors import ToolError, UsageError
 from guard.model import TestOutcomes
-from guard.outcomes import read_outcomes
+from guard.outcome_file import read_outcomes
 
 # Runs as `python -c` so that no guard or project file is imported before
 # coverage starts. Branch coverage is forced here, whatever the project says.
@@ -36,7 +36,8 @@ cov = coverage.Coverage(
     source=spec["source"], config_file=True,
 )
 cov.start()
-from guard.outcomes import OutcomeRecorder, write_outcomes
+from guard.outcomes import OutcomeRecorder
+from guard.outcome_file import write_outcomes
 from pathlib import Path
 recorder = OutcomeRecorder()
 try:

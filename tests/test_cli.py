@@ -15,6 +15,7 @@ from guard import __version__
 from guard.cli import main
 from guard.rules import RULES
 from tests.projects import FIXTURES, ProjectFactory
+from tests.test_json_report import schema_errors
 
 PASSING = {
     "pyproject.toml": '[tool.guard]\nsource = ["mod"]\n',
@@ -36,6 +37,7 @@ def test_check_json_on_the_example_fails_with_exit_1(
     code = main(["check", "--root", str(example), "--format", "json"])
     captured = capsys.readouterr()
     document = json.loads(captured.out)
+    assert schema_errors(document) == []
     assert code == 1
     assert document["verdict"] == "fail"
     assert document["exit_code"] == 1
@@ -63,7 +65,9 @@ def test_report_flag_writes_extra_formats(
     root = make_project(PASSING)
     target = tmp_path / "out" / "report.json"
     assert main(["check", "--root", str(root), "--report", f"json={target}"]) == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["verdict"] == "pass"
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["verdict"] == "pass"
+    assert schema_errors(document) == []
     assert capsys.readouterr().out.startswith("guard: PASS")
 
 
@@ -111,6 +115,7 @@ def test_config_errors_exit_2_with_a_json_error_report(
     assert main(["check", "--root", str(root), "--format", "json"]) == 2
     captured = capsys.readouterr()
     document = json.loads(captured.out)
+    assert schema_errors(document) == []
     assert document["verdict"] == "error"
     assert document["exit_code"] == 2
     assert message in document["errors"][0]["message"]

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from guard.model import TestFailure, TestOutcomes
-from guard.outcomes import OutcomeRecorder, read_outcomes, write_outcomes
+from guard.outcomes import OutcomeRecorder
 
 
 def _record(pytester: pytest.Pytester, *args: str) -> OutcomeRecorder:
@@ -117,13 +114,6 @@ def test_collection_error_is_an_error_with_the_exception_line(pytester: pytest.P
     assert failure.when == "collect"
     assert failure.path == "test_broken.py"
     assert failure.message == "ModuleNotFoundError: No module named 'does_not_exist'"
-
-
-def test_record_round_trips_through_the_file(tmp_path: Path):
-    failure = TestFailure("t.py::test_a", "t.py", 3, "boom", "call")
-    outcomes = TestOutcomes(passed=2, failed=1, failures=(failure,))
-    write_outcomes(tmp_path / "o.json", outcomes, 1, 3)
-    assert read_outcomes(tmp_path / "o.json") == (outcomes, 1, 3)
 
 
 def test_a_failure_in_generated_code_still_points_at_the_test(pytester: pytest.Pytester):
