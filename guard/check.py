@@ -1,34 +1,93 @@
-"""The `guard check` pipeline: run the tests under coverage, then judge the gates."""
+"""The `guard check` and `guard diff` pipelines: measure, map the change, judge the gates."""
 
 from __future__ import annotations
 
 import io
 import tempfile
 import tokenize
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from guard.config import GuardConfig
-from guard.coverage_data import measure
+from guard.coverage_data import Measurement, measure
 from guard.coverage_findings import coverage_findings
+from guard.diff_parse import ChangeKind
+from guard.errors import ToolError
 from guard.failure_findings import failure_findings
 from guard.gates import (
     coverage_totals,
+    diff_coverage_gate,
+    diff_totals,
     order_findings,
     tests_gate,
     total_coverage_gate,
     verdict_for,
 )
-from guard.model import Report
-from guard.runner import run_tests
+from guard.git_diff import ChangeSet, changed_files
+from guard.model import Gate, Report
+from guard.runner import TestRun, run_tests
 
 
-def run_check(config: GuardConfig, stream: TextIO) -> Report:
+def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) -> Report:
     """Run the suite under branch coverage and build the report; test output goes to `stream`."""
+    changes = changed_files(config.root, config.base, base_sha)  # a bad base fails before tests
     with tempfile.TemporaryDirectory(prefix="guard-") as scratch:
         work_dir = Path(scratch)
         run = run_tests(config, work_dir, stream)
-        measurement = measure(config.root, work_dir / ".coverage", [run.data_dir], config.source)
+        measurement = measure(
+            config.root,
+            work_dir / ".coverage",
+            [run.data_dir],
+            config.source,
+            changed_python(changes),
+        )
+    return judge(config, "check", measurement, changes, run)
+
+
+def run_diff(
+    config: GuardConfig, data_paths: Sequence[Path], base_sha: str | None = None
+) -> Report:
+    """Map existing coverage data (files or directories of shards) onto the change."""
+    changes = changed_files(config.root, config.base, base_sha)
+    missing = [str(path) for path in data_paths if not path.exists()]
+    if missing:
+        raise ToolError(f"no coverage data at {', '.join(missing)}", kind="coverage-data")
+    with tempfile.TemporaryDirectory(prefix="guard-") as scratch:
+        measurement = measure(
+            config.root,
+            Path(scratch) / ".coverage",
+            [path.resolve() for path in data_paths],
+            config.source,
+            changed_python(changes),
+        )
+    _require_this_checkout(measurement)
+    _require_fresh(config.root, measurement, data_paths)
+    return judge(config, "diff", measurement, changes, None)
+
+
+def changed_python(changes: ChangeSet) -> dict[str, frozenset[int]] | None:
+    """The changed Python files and their changed lines; None when there is no base."""
+    if not changes.has_base:
+        return None
+    return {
+        change.path: change.added_lines
+        for change in changes.files
+        if change.path.endswith(".py")
+        and change.kind is not ChangeKind.DELETED
+        and not change.binary
+        and not change.symlink
+    }
+
+
+def judge(
+    config: GuardConfig,
+    command: str,
+    measurement: Measurement,
+    changes: ChangeSet,
+    run: TestRun | None,
+) -> Report:
+    """Turn a measurement (and a test run, if any) into findings, gates and a verdict."""
     totals = coverage_totals(
         (
             (len(file.statements), len(file.missing), file.branches, len(file.missed_branches))
@@ -36,23 +95,72 @@ def run_check(config: GuardConfig, stream: TextIO) -> Report:
         ),
         config.fail_under,
     )
-    findings = failure_findings(run.outcomes) + coverage_findings(
-        measurement, lambda path: read_source(config.root / path)
+    findings = coverage_findings(
+        measurement, lambda path: read_source(config.root / path), diff=changes.has_base
     )
-    gates = (
-        tests_gate(run.outcomes, run.exit_status),
-        total_coverage_gate(totals, len(measurement.unreadable)),
-    )
+    gates: list[Gate] = []
+    if run is not None:
+        findings = failure_findings(run.outcomes) + findings
+        gates.append(tests_gate(run.outcomes, run.exit_status))
+    gates.append(total_coverage_gate(totals, len(measurement.unreadable)))
+    diff = None
+    if changes.has_base:
+        diff = diff_totals(
+            measurement.files, len(changes.files), measurement.outside_source, changes.notes
+        )
+        gates.append(diff_coverage_gate(diff, len(measurement.unmeasured)))
     verdict, exit_code = verdict_for(gates)
     return Report(
         verdict=verdict,
         exit_code=exit_code,
-        command="check",
-        gates=gates,
+        command=command,
+        gates=tuple(gates),
         findings=order_findings(findings),
         coverage=totals,
-        tests=run.outcomes,
+        tests=run.outcomes if run else None,
+        base=changes.base,
+        diff=diff,
+        notes=changes.notes,
     )
+
+
+def _require_this_checkout(measurement: Measurement) -> None:
+    """Data recorded in another checkout names files that do not exist here."""
+    if measurement.files:
+        return
+    paths = ", ".join(item.path for item in measurement.unreadable[:3])
+    raise ToolError(
+        f"no measured file matches this checkout (for example {paths}); combine the data "
+        "with a [paths] section in the coverage config, or set relative_files = true",
+        kind="coverage-data",
+    )
+
+
+def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Path]) -> None:
+    """Data recorded before the source last changed describes other code: stale."""
+    if measurement.past_the_end:
+        raise ToolError(
+            f"stale coverage data: it names lines past the end of {measurement.past_the_end[0]}; "
+            "rerun the tests to record fresh data",
+            kind="stale-data",
+        )
+    shards = [
+        shard
+        for path in data_paths
+        for shard in ([path] if path.is_file() else path.glob(".coverage*"))
+    ]
+    recorded = max(shard.stat().st_mtime for shard in shards)
+    newer = [item.path for item in measurement.files if _mtime(root / item.path) > recorded]
+    if newer:
+        raise ToolError(
+            f"stale coverage data: {newer[0]} changed after the data was recorded; "
+            "rerun the tests to record fresh data",
+            kind="stale-data",
+        )
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
 
 
 def read_source(path: Path) -> str:

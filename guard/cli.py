@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -22,7 +23,7 @@ from guard.model import ExitCode, Report, RunError, Verdict
 from guard.reporters import FORMATS, parse_report_spec, write_report
 from guard.rules import RULES
 
-_COMMANDS = ("check", "explain")
+_COMMANDS = ("check", "diff", "explain")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,34 +39,60 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
+    shared = _shared_options()
     check = commands.add_parser(
         "check",
+        parents=[shared],
         help="run the tests under branch coverage and enforce the gates",
         description="Run the tests under branch coverage and enforce the gates. "
         "Arguments after `--` are appended to pytest_args.",
     )
     check.add_argument("tests", nargs="*", help="test paths for pytest (overrides `tests`)")
-    check.add_argument("--root", type=Path, default=None, help="project root (default: cwd)")
-    check.add_argument("--format", choices=FORMATS, default="text", help="what to print on stdout")
     check.add_argument(
+        "--test-timeout", type=float, default=None, help="override `test_timeout` (seconds)"
+    )
+    diff = commands.add_parser(
+        "diff",
+        parents=[shared],
+        help="map existing coverage data onto the change, without running tests",
+        description="Map existing coverage data onto the change, without running tests.",
+    )
+    diff.add_argument(
+        "--data",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="a coverage data file, or a directory of .coverage.* shards (repeatable; "
+        "default .coverage in the root)",
+    )
+
+    explain = commands.add_parser("explain", help="print what a rule means and how to fix it")
+    explain.add_argument("rule", nargs="?", help="a rule id such as coverage.missed-branch")
+    return parser
+
+
+def _shared_options() -> _Parser:
+    shared = _Parser(add_help=False)
+    shared.add_argument("--root", type=Path, default=None, help="project root (default: cwd)")
+    shared.add_argument("--format", choices=FORMATS, default="text", help="what to print on stdout")
+    shared.add_argument(
         "--report",
         action="append",
         default=[],
         metavar="FORMAT=PATH",
         help="also write a report in FORMAT to PATH (repeatable; PATH '-' is stdout)",
     )
-    check.add_argument("--fail-under", type=float, default=None, help="override `fail_under`")
-    check.add_argument(
+    shared.add_argument("--base", default=None, help="git ref to diff against (overrides `base`)")
+    shared.add_argument(
+        "--base-sha", default=None, help="diff from this commit, skipping the merge-base"
+    )
+    shared.add_argument("--fail-under", type=float, default=None, help="override `fail_under`")
+    shared.add_argument(
         "--source", action="append", default=None, help="override `source` (repeatable)"
     )
-    check.add_argument(
-        "--test-timeout", type=float, default=None, help="override `test_timeout` (seconds)"
-    )
-    check.add_argument("--debug", action="store_true", help="show tracebacks for errors")
-
-    explain = commands.add_parser("explain", help="print what a rule means and how to fix it")
-    explain.add_argument("rule", nargs="?", help="a rule id such as coverage.missed-branch")
-    return parser
+    shared.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    return shared
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explain":
             return _explain(args.rule)
         reports = [parse_report_spec(spec) for spec in args.report]
-        report = _check(args, extra_pytest_args)
+        report = _run(args, extra_pytest_args)
     except GuardError as exc:
         if debug:
             traceback.print_exc()
@@ -98,25 +125,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _emit(report, fmt, reports)
 
 
-def _check(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
-    from guard.check import run_check
+def _run(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
+    # Imported here so that `guard explain` and usage errors stay fast.
+    from guard.check import run_check, run_diff
     from guard.config import load_config
 
+    checking = args.command == "check"
+    if extra_pytest_args and not checking:
+        raise UsageError("arguments after `--` go to pytest, and `guard diff` runs no tests")
     overrides: dict[str, object] = {
-        "tests": tuple(args.tests) or None,
         "fail_under": args.fail_under,
         "source": tuple(args.source) if args.source else None,
-        "test_timeout": args.test_timeout,
+        "base": args.base,
     }
+    if checking:
+        overrides["tests"] = tuple(args.tests) or None
+        overrides["test_timeout"] = args.test_timeout
     root = (args.root or Path.cwd()).resolve()
     if not root.is_dir():
         raise UsageError(f"--root {args.root} is not a directory")
     config = load_config(root, os.environ, overrides)
-    if extra_pytest_args:
-        from dataclasses import replace
-
-        config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
-    return run_check(config, sys.stderr)
+    if not checking:
+        data = [root / path for path in args.data] if args.data else [root / ".coverage"]
+        return run_diff(config, data, args.base_sha)
+    config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
+    return run_check(config, sys.stderr, args.base_sha)
 
 
 def _explain(rule_id: str | None) -> int:

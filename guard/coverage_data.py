@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import warnings
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import coverage
@@ -47,6 +47,10 @@ class FileCoverage:
     missing: frozenset[int]
     branches: int
     missed_branches: tuple[MissedBranch, ...]
+    # Filled only for files the change touched: statements with a changed line
+    # (any line of a multi-line statement counts), and the branches leaving them.
+    new_statements: frozenset[int] = frozenset()
+    new_branches: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,12 @@ class Measurement:
 
     files: tuple[FileCoverage, ...]
     unreadable: tuple[UnreadableFile, ...]
+    # Changed Python files that coverage did not report on, split by whether
+    # `source` should have measured them (a gap) or never covers them.
+    unmeasured: tuple[str, ...] = ()
+    outside_source: tuple[str, ...] = ()
+    # Files whose data names lines past the end of the source: the data is stale.
+    past_the_end: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -77,13 +87,18 @@ def working_directory(path: Path) -> Iterator[None]:
 
 
 def measure(
-    root: Path, data_file: Path, data_paths: Sequence[Path], source: Sequence[str]
+    root: Path,
+    data_file: Path,
+    data_paths: Sequence[Path],
+    source: Sequence[str],
+    changed: Mapping[str, frozenset[int]] | None = None,
 ) -> Measurement:
     """Combine `data_paths` into `data_file` and analyse every file the data covers.
 
     A directory in `data_paths` contributes the files named like `data_file`
     plus a suffix (`.coverage.*`), as `coverage combine` does. `data_file` is
     written, so it must be a scratch path, never the user's own data.
+    `changed` maps root-relative Python paths to their changed line numbers.
     """
     with working_directory(root), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CoverageWarning)
@@ -100,25 +115,43 @@ def measure(
         unusable = [str(w.message) for w in caught if "Couldn't use data file" in str(w.message)]
         if unusable:
             raise ToolError(f"cannot read coverage data: {unusable[0]}", kind="coverage-data")
-        return _analyse_all(cov, root)
+        roots = source_roots(root, source)
+        # Data recorded without `source` (a plain `coverage run`) also holds the
+        # tests; keep to `source` when every entry was found on disk.
+        within = roots if roots and len(roots) == len(source) else None
+        measurement = _analyse_all(cov, root, changed or {}, within)
+        return _sort_unmeasured(cov, root, source, measurement, changed or {})
 
 
-def _analyse_all(cov: coverage.Coverage, root: Path) -> Measurement:
+def _analyse_all(
+    cov: coverage.Coverage,
+    root: Path,
+    changed: Mapping[str, frozenset[int]],
+    within: list[Path] | None,
+) -> Measurement:
     files: list[FileCoverage] = []
     unreadable: list[UnreadableFile] = []
-    cov.get_data()
+    data = cov.get_data()
+    past_the_end: list[str] = []
+    skipped: list[str] = []
     for reporter, morf in _reportable(cov):
+        if within is not None and not _inside(Path(reporter.filename).resolve(), within):
+            skipped.append(reporter.filename)
+            continue
         path = _relative(reporter.filename, root)
         try:
             analysis = cov._analyze(morf, file_reporter=reporter)
         except (NotPython, NoSource) as exc:
             unreadable.append(UnreadableFile(path, str(exc)))
             continue
+        if max(data.lines(morf) or [0]) > len(reporter.source().splitlines()):
+            past_the_end.append(path)
         missed = tuple(
             MissedBranch(start, end, reporter.missing_arc_description(start, end))
             for start, ends in sorted(analysis.missing_branch_arcs().items())
             for end in sorted(ends)
         )
+        new = frozenset(reporter.translate_lines(changed.get(path, ())) & analysis.statements)
         files.append(
             FileCoverage(
                 path=path,
@@ -126,16 +159,66 @@ def _analyse_all(cov: coverage.Coverage, root: Path) -> Measurement:
                 missing=frozenset(analysis.missing),
                 branches=analysis.numbers.n_branches,
                 missed_branches=missed,
+                new_statements=new,
+                new_branches=sum(
+                    exits
+                    for line, exits in analysis.exit_counts.items()
+                    if exits > 1 and line in new
+                ),
             )
         )
     if not files and not unreadable:
+        named = f" (the data names {', '.join(sorted(skipped)[:3])})" if skipped else ""
         raise ToolError(
-            "coverage measured no file of `source`; check `source` in [tool.guard]",
+            f"no measured file matches `source` in this checkout{named}; check `source` in "
+            "[tool.guard], or remap paths with [paths] or relative_files in the coverage config",
             kind="coverage-data",
         )
     files.sort(key=lambda item: item.path)
     unreadable.sort(key=lambda item: item.path)
-    return Measurement(tuple(files), tuple(unreadable))
+    return Measurement(tuple(files), tuple(unreadable), past_the_end=tuple(sorted(past_the_end)))
+
+
+def _sort_unmeasured(
+    cov: coverage.Coverage,
+    root: Path,
+    source: Sequence[str],
+    measurement: Measurement,
+    changed: Mapping[str, frozenset[int]],
+) -> Measurement:
+    """Split changed files coverage did not report on: under `source` (a gap) or not."""
+    reported = {item.path for item in measurement.files} | {
+        item.path for item in measurement.unreadable
+    }
+    omit = [*(cov.config.run_omit or []), *(cov.config.report_omit or [])]
+    omitted = GlobMatcher(prep_patterns(omit), "omit") if omit else None
+    roots = source_roots(root, source)
+    unmeasured: list[str] = []
+    outside: list[str] = []
+    for path in sorted(set(changed) - reported):
+        absolute = (root / path).resolve()
+        inside = _inside(absolute, roots)
+        if inside and not (omitted and omitted.match(str(absolute))):
+            unmeasured.append(path)
+        else:
+            outside.append(path)
+    return replace(measurement, unmeasured=tuple(unmeasured), outside_source=tuple(outside))
+
+
+def _inside(path: Path, tops: Sequence[Path]) -> bool:
+    return any(path == top or top in path.parents for top in tops)
+
+
+def source_roots(root: Path, source: Sequence[str]) -> list[Path]:
+    """Where each `source` entry lives: a directory or file path, or an importable name."""
+    roots: list[Path] = []
+    for entry in source:
+        dotted = entry.replace(".", "/")
+        for candidate in (entry, dotted, f"{dotted}.py", f"src/{dotted}", f"src/{dotted}.py"):
+            if (root / candidate).exists():
+                roots.append((root / candidate).resolve())
+                break
+    return roots
 
 
 def _reportable(cov: coverage.Coverage) -> list[tuple[coverage.FileReporter, str]]:

@@ -8,7 +8,7 @@ code that guards the missed lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 
 from guard.coverage_data import FileCoverage, Measurement, MissedBranch
 from guard.hints import hint_for_branch, hint_for_lines
@@ -18,19 +18,43 @@ from guard.symbols import SymbolIndex, module_name, snippet
 UNCOVERED = "coverage.uncovered-line"
 MISSED_BRANCH = "coverage.missed-branch"
 UNPARSABLE = "coverage.unparsable-file"
+UNMEASURED = "coverage.unmeasured-file"
 
 SourceReader = Callable[[str], str]
 
 
-def coverage_findings(measurement: Measurement, read_source: SourceReader) -> list[Finding]:
-    """Findings for every missed statement range and branch, plus unparsable files."""
+def coverage_findings(
+    measurement: Measurement, read_source: SourceReader, *, diff: bool = False
+) -> list[Finding]:
+    """Findings for every missed statement range and branch, plus unparsable files.
+
+    With `diff`, each finding says whether the change added it (`new`), and a
+    changed file that `source` should have measured but did not is an error.
+    """
     findings: list[Finding] = []
     for measured in measurement.files:
         if measured.missing or measured.missed_branches:
-            findings.extend(_file_findings(measured, read_source(measured.path)))
+            findings.extend(_file_findings(measured, read_source(measured.path), diff))
+    for path in measurement.unmeasured:
+        findings.append(
+            Finding(
+                rule=UNMEASURED,
+                severity=Severity.ERROR,
+                path=path,
+                line=1,
+                end_line=1,
+                message="this changed file is under `source` but coverage never measured it: "
+                "no test imported it, or its path did not match the data",
+                hint=f"Add a test that imports `{module_name(path)}` and exercises it, or check "
+                "that the coverage data comes from this checkout.",
+                symbol=module_name(path),
+                new=True,
+            )
+        )
     for unreadable in measurement.unreadable:
         match = re.search(r"at line (\d+)", unreadable.reason)
         line = int(match.group(1)) if match else 1
+        gone = unreadable.reason.startswith("No source for code")
         findings.append(
             Finding(
                 rule=UNPARSABLE,
@@ -38,42 +62,52 @@ def coverage_findings(measurement: Measurement, read_source: SourceReader) -> li
                 path=unreadable.path,
                 line=line,
                 end_line=line,
-                message=f"coverage cannot parse this file, so it is not measured: "
-                f"{unreadable.reason}",
-                hint=f"Make `{unreadable.path}` valid UTF-8 Python (or declare its encoding) "
-                "so that coverage can measure it.",
+                message=f"coverage cannot measure this file: {unreadable.reason}",
+                hint=(
+                    "Record the coverage data in this checkout, or map its paths with [paths] "
+                    "in the coverage config."
+                    if gone
+                    else f"Make `{unreadable.path}` valid Python in UTF-8 (or declare its "
+                    "encoding) so that coverage can measure it."
+                ),
             )
         )
     return findings
 
 
-def _file_findings(measured: FileCoverage, source: str) -> Iterator[Finding]:
+def _file_findings(measured: FileCoverage, source: str, diff: bool) -> Iterator[Finding]:
     lines = source.splitlines()
     index = SymbolIndex.from_source(source, module_name(measured.path))
-    for start, end in missing_ranges(
-        sorted(measured.statements), measured.missing, index.symbol_at
-    ):
+    new = measured.new_statements
+
+    def group(line: int) -> tuple[str, bool]:
+        return index.symbol_at(line), line in new
+
+    for start, end in missing_ranges(sorted(measured.statements), measured.missing, group):
         symbol = index.symbol_at(start)
         span = f"line {start}" if start == end else f"lines {start}-{end}"
+        added = " (new code in this change)" if start in new else ""
         yield Finding(
             rule=UNCOVERED,
             severity=Severity.ERROR,
             path=measured.path,
             line=start,
             end_line=end,
-            message=f"{span} of `{symbol}` never ran under the tests",
+            message=f"{span} of `{symbol}` never ran under the tests{added}",
             hint=hint_for_lines(index, start, end),
             symbol=symbol,
             snippet=snippet(lines, start, end),
+            new=(start in new) if diff else None,
         )
     for missed in measured.missed_branches:
         # A branch from a line that never ran is already part of an uncovered range.
         if missed.from_line not in measured.missing:
-            yield _branch_finding(measured.path, missed, index, lines)
+            is_new = (missed.from_line in new) if diff else None
+            yield _branch_finding(measured.path, missed, index, lines, is_new)
 
 
 def _branch_finding(
-    path: str, missed: MissedBranch, index: SymbolIndex, lines: Sequence[str]
+    path: str, missed: MissedBranch, index: SymbolIndex, lines: Sequence[str], new: bool | None
 ) -> Finding:
     line = missed.from_line
     return Finding(
@@ -87,21 +121,24 @@ def _branch_finding(
         symbol=index.symbol_at(line),
         snippet=snippet(lines, line, line),
         branch=Branch(line, missed.to_line),
+        new=new,
     )
 
 
 def missing_ranges(
-    statements: Sequence[int], missing: frozenset[int], symbol_at: Callable[[int], str]
+    statements: Sequence[int], missing: frozenset[int], group_of: Callable[[int], Hashable]
 ) -> list[tuple[int, int]]:
-    """Group missing statements that follow each other in the same symbol into ranges.
+    """Group missing statements that follow each other in the same group into ranges.
 
     Statements are adjacent when no executed statement lies between them, so
-    blank lines and comments inside a block do not split it.
+    blank lines and comments inside a block do not split it. The group (the
+    enclosing symbol, and whether the change added the line) splits ranges so
+    that one finding has one symbol and one answer to "is it new?".
     """
     ranges: list[tuple[int, int]] = []
     current: list[int] = []
     for line in statements:
-        if line in missing and (not current or symbol_at(current[0]) == symbol_at(line)):
+        if line in missing and (not current or group_of(current[0]) == group_of(line)):
             current.append(line)
             continue
         if current:

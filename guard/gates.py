@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from guard.coverage_data import FileCoverage
 from guard.model import (
     CoverageTotals,
+    DiffTotals,
     ExitCode,
     Finding,
     Gate,
@@ -80,3 +82,40 @@ def verdict_for(gates: Sequence[Gate]) -> tuple[Verdict, ExitCode]:
     if all(gate.passed for gate in gates):
         return Verdict.PASS, ExitCode.PASS
     return Verdict.FAIL, ExitCode.GATE_FAILED
+
+
+def diff_totals(
+    files: Iterable[FileCoverage],
+    changed_files: int,
+    outside_source: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> DiffTotals:
+    """Count new statements and branches, and those of them the tests never reached."""
+    counts = [0, 0, 0, 0]
+    for measured in files:
+        new = measured.new_statements
+        counts[0] += len(new)
+        counts[1] += len(new & measured.missing)
+        counts[2] += measured.new_branches
+        counts[3] += sum(1 for missed in measured.missed_branches if missed.from_line in new)
+    return DiffTotals(
+        new_statements=counts[0],
+        uncovered_new_statements=counts[1],
+        new_branches=counts[2],
+        missed_new_branches=counts[3],
+        changed_files=changed_files,
+        outside_source=tuple(outside_source),
+        notes=tuple(notes),
+    )
+
+
+def diff_coverage_gate(diff: DiffTotals, unmeasured_files: int) -> Gate:
+    """`coverage.diff`: every new statement and branch ran; no averaging over the diff."""
+    detail = (
+        f"{diff.uncovered_new_statements} of {diff.new_statements} new statements and "
+        f"{diff.missed_new_branches} of {diff.new_branches} new branches not covered"
+    )
+    if unmeasured_files:
+        detail += f"; {unmeasured_files} changed file(s) under `source` never measured"
+    passed = not (diff.uncovered_new_statements or diff.missed_new_branches or unmeasured_files)
+    return Gate("coverage.diff", passed, detail)

@@ -169,6 +169,9 @@ class DiffTotals:
     uncovered_new_statements: int = 0
     new_branches: int = 0
     missed_new_branches: int = 0
+    changed_files: int = 0
+    outside_source: tuple[str, ...] = ()  # changed Python files `source` does not cover
+    notes: tuple[str, ...] = ()  # what the diff left out, e.g. submodules
 
 
 @dataclass(frozen=True)
@@ -185,3 +188,4 @@ class Report:
     tests: TestOutcomes | None = None
     base: BaseInfo = field(default_factory=BaseInfo)
     diff: DiffTotals | None = None
+    notes: tuple[str, ...] = ()  # what the run could not look at, e.g. "no diff: no base"

@@ -53,11 +53,13 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "coverage.unparsable-file",
-            "coverage.py cannot parse a measured file, so none of it is measured.",
-            "A file with a syntax error or bytes that do not decode cannot be measured; "
-            "guard never lets that pass silently the way some tools skip such files.",
+            "coverage.py cannot parse or find a measured file, so none of it is measured.",
+            "A file with a syntax error or bytes that do not decode cannot be measured, and "
+            "neither can a file the data names that is not in this checkout; guard never "
+            "lets that pass silently the way some tools skip such files.",
             "Fix the syntax error, or make the file valid UTF-8 (or declare its encoding "
-            "with a coding cookie).",
+            "with a coding cookie). For a missing file, record the data in this checkout or "
+            "remap its paths with [paths].",
         ),
         Rule(
             "tests.passed",

@@ -12,6 +12,8 @@ from guard.check import read_source, run_check
 from guard.config import GuardConfig, load_config
 from guard.errors import ToolError, UsageError
 from guard.model import Branch, Verdict
+from guard.runner import run_tests
+from tests.git_repo import GIT_ENV, GitRepo
 from tests.projects import FIXTURES, ProjectFactory
 
 COVERED_PROJECT = {
@@ -188,7 +190,7 @@ def test_a_non_utf8_source_file_is_a_finding_not_a_traceback(make_project: Proje
 
 
 def test_source_that_measures_nothing_is_a_tool_error(make_project: ProjectFactory):
-    with pytest.raises(ToolError, match="measured no file"):
+    with pytest.raises(ToolError, match="no measured file matches `source` in this checkout;"):
         _check(make_project(COVERED_PROJECT), source=("does_not_exist",))
 
 
@@ -218,4 +220,149 @@ def test_a_pytest_internal_error_is_a_tool_error(make_project: ProjectFactory):
 def test_a_root_that_vanished_cannot_start_pytest(tmp_path: Path):
     config = GuardConfig(root=tmp_path / "gone", source=("calc",))
     with pytest.raises(ToolError, match="cannot start pytest"):
-        run_check(config, io.StringIO())
+        run_tests(config, tmp_path, io.StringIO())
+
+
+# --- the change against a base, in real git repositories -------------------------------
+
+BASE_OPS = """\
+def sign(n):
+    if n < 0:
+        return -1
+    return 1
+
+
+def legacy(x):
+    return x * 2
+
+
+def total(values):
+    return sum(
+        values,
+        0,
+    )
+"""
+
+CHANGED_OPS = (
+    BASE_OPS.replace("        0,\n", "        10,\n")
+    + """
+
+def clamp(n, low):
+    if n < low:
+        return low
+    return n
+"""
+)
+
+BASE_TESTS = """\
+from calc.ops import sign, total
+
+def test_sign():
+    assert sign(-1) == -1
+    assert sign(1) == 1
+
+def test_total():
+    assert total([1]) == 1
+"""
+
+CHANGED_TESTS = (
+    BASE_TESTS.replace("total([1]) == 1", "total([1]) == 11").replace(
+        "import sign, total", "import clamp, sign, total"
+    )
+    + """
+def test_clamp_keeps_a_value_in_range():
+    assert clamp(5, 0) == 5
+"""
+)
+
+
+@pytest.fixture
+def feature_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """A repo whose main is covered except `legacy`, with uncommitted work on a branch."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
+    repo.write("calc/__init__.py", "")
+    repo.write("calc/ops.py", BASE_OPS)
+    repo.write("tests/test_ops.py", BASE_TESTS)
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("calc/ops.py", CHANGED_OPS)
+    repo.write("tests/test_ops.py", CHANGED_TESTS)
+    return repo
+
+
+def test_new_lines_and_branches_are_told_apart_from_old_gaps(feature_repo: GitRepo):
+    report, _ = _check(feature_repo.path)
+    assert report.base.ref == "main"
+    assert report.base.merge_base == feature_repo.git("rev-parse", "main").strip()
+    assert report.diff is not None
+    # The edit on line 14 counts as the statement starting on line 12.
+    assert (report.diff.new_statements, report.diff.uncovered_new_statements) == (5, 1)
+    assert (report.diff.new_branches, report.diff.missed_new_branches) == (2, 1)
+    assert report.diff.outside_source == ("tests/test_ops.py",)
+    found = [(f.rule, f.line, f.new) for f in report.findings]
+    assert found == [
+        ("coverage.missed-branch", 19, True),
+        ("coverage.uncovered-line", 20, True),
+        ("coverage.uncovered-line", 8, False),
+    ]
+    assert report.findings[1].message.endswith("(new code in this change)")
+    gates = {gate.id: gate.passed for gate in report.gates}
+    assert gates == {"tests.passed": True, "coverage.total": False, "coverage.diff": False}
+    assert next(g for g in report.gates if g.id == "coverage.diff").detail == (
+        "1 of 5 new statements and 1 of 2 new branches not covered"
+    )
+
+
+def test_a_covered_change_passes_the_diff_gate_while_old_gaps_fail_the_total(
+    feature_repo: GitRepo,
+):
+    feature_repo.write(
+        "tests/test_ops.py",
+        CHANGED_TESTS + "\n\ndef test_clamp_low():\n    assert clamp(-5, 0) == 0\n",
+    )
+    report, _ = _check(feature_repo.path)
+    gates = {gate.id: gate.passed for gate in report.gates}
+    assert gates == {"tests.passed": True, "coverage.total": False, "coverage.diff": True}
+    assert [(f.line, f.new) for f in report.findings] == [(8, False)]
+
+
+def test_a_changed_file_under_source_that_was_never_measured_is_an_error(
+    feature_repo: GitRepo,
+):
+    feature_repo.write("calc/scripts/tool.py", "print('not in a package')\n")
+    report, _ = _check(feature_repo.path)
+    unmeasured = [f for f in report.findings if f.rule == "coverage.unmeasured-file"]
+    assert [(f.path, f.new) for f in unmeasured] == [("calc/scripts/tool.py", True)]
+    assert "1 changed file(s) under `source` never measured" in next(
+        g.detail for g in report.gates if g.id == "coverage.diff"
+    )
+
+
+def test_an_omitted_file_is_listed_outside_source_never_silently(feature_repo: GitRepo):
+    feature_repo.write(
+        "pyproject.toml",
+        '[tool.guard]\nsource = ["calc"]\n[tool.coverage.run]\nomit = ["*/generated_*.py"]\n',
+    )
+    feature_repo.write("calc/generated_table.py", "TABLE = {}\n")
+    report, _ = _check(feature_repo.path)
+    assert report.diff is not None
+    assert report.diff.outside_source == ("calc/generated_table.py", "tests/test_ops.py")
+
+
+def test_an_explicit_base_that_does_not_exist_fails_before_the_tests_run(
+    feature_repo: GitRepo,
+):
+    with pytest.raises(ToolError, match="base no-such-branch not found; fetch it") as caught:
+        _check(feature_repo.path, base="no-such-branch")
+    assert caught.value.exit_code == 3
+
+
+def test_base_sha_skips_the_merge_base(feature_repo: GitRepo):
+    first = feature_repo.git("rev-parse", "main").strip()
+    report = run_check(load_config(feature_repo.path, {}, {}), io.StringIO(), base_sha=first)
+    assert report.base.merge_base == first
+    assert report.diff is not None
+    assert report.diff.new_statements == 5

@@ -147,5 +147,5 @@ def test_data_that_measured_nothing_is_a_tool_error(tmp_path: Path):
     runs = tmp_path / "runs"
     runs.mkdir()
     _write_data(runs / ".coverage.empty", {})
-    with pytest.raises(ToolError, match="coverage measured no file of `source`"):
+    with pytest.raises(ToolError, match="no measured file matches `source` in this checkout;"):
         measure(root, tmp_path / ".coverage", [runs], [])

@@ -63,6 +63,8 @@ def test_an_unparsable_file_is_located_at_coverage_s_line():
         ("coverage.unparsable-file", "pkg/bad.py", 7),
         ("coverage.unparsable-file", "pkg/gone.py", 1),
     ]
+    assert findings[0].hint.startswith("Make `pkg/bad.py` valid Python in UTF-8")
+    assert findings[1].hint.startswith("Record the coverage data in this checkout")
 
 
 def test_ranges_skip_blank_lines_but_split_at_run_statements_and_symbols():

@@ -75,6 +75,7 @@ PASS_REPORT = Report(
     tests=TestOutcomes(passed=30, skipped=1),
     base=BaseInfo(ref="origin/main", merge_base="0123456789abcdef0123456789abcdef01234567"),
     diff=DiffTotals(new_statements=7, new_branches=2),
+    notes=("submodule vendor/lib changed; guard does not look inside submodules",),
     gates=(Gate("coverage.total", passed=True, detail="100.00% >= 100%"),),
 )
 FAIL_REPORT = Report(
@@ -166,10 +167,14 @@ def test_a_pass_report_carries_base_coverage_diff_tests_and_gates() -> None:
         "uncovered_new_statements": 0,
         "new_branches": 2,
         "missed_new_branches": 0,
+        "changed_files": 0,
+        "outside_source": [],
+        "notes": [],
     }
     assert doc["tests"]["collected"] == 31
     assert doc["gates"] == [{"id": "coverage.total", "passed": True, "detail": "100.00% >= 100%"}]
     assert (doc["findings"], doc["errors"]) == ([], [])
+    assert doc["notes"] == ["submodule vendor/lib changed; guard does not look inside submodules"]
 
 
 def test_the_coverage_percent_is_the_exact_float_and_never_rounded_up() -> None:

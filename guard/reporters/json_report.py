@@ -54,6 +54,7 @@ def report_document(report: Report) -> JsonObject:
         ],
         "findings": [_finding(finding) for finding in report.findings],
         "errors": [{"kind": error.kind, "message": error.message} for error in report.errors],
+        "notes": list(report.notes),
     }
 
 
@@ -80,6 +81,9 @@ def _diff(diff: DiffTotals | None) -> JsonObject | None:
         "uncovered_new_statements": diff.uncovered_new_statements,
         "new_branches": diff.new_branches,
         "missed_new_branches": diff.missed_new_branches,
+        "changed_files": diff.changed_files,
+        "outside_source": list(diff.outside_source),
+        "notes": list(diff.notes),
     }
 
 

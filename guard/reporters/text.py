@@ -28,7 +28,8 @@ class TextReporter:
 
     def render(self, report: Report) -> str:
         """Return the verdict line, the findings by file, and the gates."""
-        sections = [[_verdict_line(report), *_error_lines(report.errors)]]
+        notes = [f"{_INDENT}note: {note}" for note in report.notes]
+        sections = [[_verdict_line(report), *_error_lines(report.errors), *notes]]
         if report.findings:
             sections.extend(_finding_sections(report.findings))
         if report.gates:

@@ -1,0 +1,142 @@
+"""`guard diff`: existing coverage data mapped onto the change, no tests run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guard.cli import main
+from tests.git_repo import GIT_ENV, GitRepo
+from tests.test_check import BASE_OPS, BASE_TESTS, CHANGED_OPS, CHANGED_TESTS
+
+
+def _record_coverage(root: Path, *extra: str) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--branch", *extra, "-m", "pytest", "-q"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
+    repo.write("calc/__init__.py", "")
+    repo.write("calc/ops.py", BASE_OPS)
+    repo.write("tests/test_ops.py", BASE_TESTS)
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("calc/ops.py", CHANGED_OPS)
+    repo.write("tests/test_ops.py", CHANGED_TESTS)
+    return repo
+
+
+def _diff_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    code = main(["diff", *args, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_diff_maps_existing_data_onto_the_change(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    _record_coverage(repo.path)
+    code, document = _diff_json(capsys, "--root", str(repo.path))
+    assert code == 1
+    assert document["command"] == "diff"
+    assert document["tests"] is None
+    assert document["diff"]["uncovered_new_statements"] == 1
+    findings = [(f["rule"], f["line"], f["new"]) for f in document["findings"]]
+    assert findings == [
+        ("coverage.missed-branch", 19, True),
+        ("coverage.uncovered-line", 20, True),
+        ("coverage.uncovered-line", 8, False),
+    ]
+
+
+def test_a_directory_of_shards_is_combined(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    _record_coverage(repo.path, "--parallel-mode")
+    _record_coverage(repo.path, "--parallel-mode")
+    shards = sorted(repo.path.glob(".coverage.*"))
+    assert len(shards) == 2
+    code, document = _diff_json(capsys, "--root", str(repo.path), "--data", ".")
+    assert code == 1
+    assert document["diff"]["new_statements"] == 5
+
+
+def test_missing_data_is_exit_3(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    code, document = _diff_json(capsys, "--root", str(repo.path))
+    assert code == 3
+    assert document["errors"][0]["message"].startswith("no coverage data at ")
+
+
+def test_source_edited_after_the_data_was_recorded_is_stale(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    later = (repo.path / ".coverage").stat().st_mtime + 10
+    os.utime(repo.path / "calc" / "ops.py", (later, later))
+    code, document = _diff_json(capsys, "--root", str(repo.path))
+    assert code == 3
+    assert document["errors"][0]["message"] == (
+        "stale coverage data: calc/ops.py changed after the data was recorded; "
+        "rerun the tests to record fresh data"
+    )
+
+
+def test_data_naming_lines_past_the_end_of_a_file_is_stale(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    ops = repo.path / "calc" / "ops.py"
+    before = ops.stat().st_mtime
+    ops.write_text("def sign(n):\n    return 1\n", encoding="utf-8")
+    os.utime(ops, (before, before))
+    code, document = _diff_json(capsys, "--root", str(repo.path))
+    assert code == 3
+    assert "names lines past the end of calc/ops.py" in document["errors"][0]["message"]
+
+
+def test_data_from_another_checkout_names_the_paths_that_did_not_match(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    other = tmp_path / "other"
+    shutil.copytree(repo.path, other)
+    shutil.rmtree(repo.path / "calc")
+    code, document = _diff_json(capsys, "--root", str(other))
+    assert code == 3
+    message = document["errors"][0]["message"]
+    assert message.startswith("no measured file matches `source` in this checkout (the data names ")
+    assert str(repo.path / "calc" / "ops.py") in message
+
+
+def test_pytest_arguments_make_no_sense_for_diff(capsys: pytest.CaptureFixture[str]):
+    assert main(["diff", "--", "-x"]) == 2
+    assert "`guard diff` runs no tests" in capsys.readouterr().err
+
+
+def test_data_whose_files_are_gone_here_is_not_a_pass(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    other = tmp_path / "other"
+    shutil.copytree(repo.path, other)
+    shutil.rmtree(repo.path)
+    # `ghost` is not on disk, so guard cannot narrow the data to `source` paths.
+    code, document = _diff_json(
+        capsys, "--root", str(other), "--source", "calc", "--source", "ghost"
+    )
+    assert code == 3
+    assert document["errors"][0]["message"].startswith(
+        "no measured file matches this checkout (for example "
+    )
