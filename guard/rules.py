@@ -62,6 +62,24 @@ RULES: dict[str, Rule] = {
             "remap its paths with [paths].",
         ),
         Rule(
+            "coverage.diff",
+            "Every statement and branch the change added or edited must have run.",
+            "The change is taken from the merge-base of the base and HEAD to the working "
+            "tree, plus untracked files. A changed line counts as the statement it belongs "
+            "to, so an edit on line 3 of a 4-line call is a change to that call. There is "
+            "no averaging: one uncovered new line fails the gate, whatever the percentage.",
+            "Fix the findings with `new: true`; they come first in the report.",
+        ),
+        Rule(
+            "coverage.unmeasured-file",
+            "A changed Python file under `source` that coverage never measured.",
+            "Either no test imported it (and coverage could not find it on its own, for "
+            "example outside a package), or the coverage data was recorded under other "
+            "paths. Either way the gate cannot see it, so it fails instead of passing.",
+            "Add a test that imports and exercises the module; if the data came from "
+            "another checkout, map its paths with [paths] or set relative_files.",
+        ),
+        Rule(
             "tests.passed",
             "Every collected test must pass.",
             "A failing test means the code does not do what its tests say. pytest's exit "
