@@ -13,8 +13,8 @@ from guard.config import GuardConfig, load_config
 from guard.errors import ToolError, UsageError
 from guard.model import Branch, Verdict
 from guard.runner import run_tests
-from tests.git_repo import GIT_ENV, GitRepo
-from tests.projects import FIXTURES, ProjectFactory
+from tests.git_repo import GitRepo
+from tests.projects import CHANGED_TESTS, FIXTURES, ProjectFactory
 
 COVERED_PROJECT = {
     "pyproject.toml": """
@@ -224,73 +224,6 @@ def test_a_root_that_vanished_cannot_start_pytest(tmp_path: Path):
 
 
 # --- the change against a base, in real git repositories -------------------------------
-
-BASE_OPS = """\
-def sign(n):
-    if n < 0:
-        return -1
-    return 1
-
-
-def legacy(x):
-    return x * 2
-
-
-def total(values):
-    return sum(
-        values,
-        0,
-    )
-"""
-
-CHANGED_OPS = (
-    BASE_OPS.replace("        0,\n", "        10,\n")
-    + """
-
-def clamp(n, low):
-    if n < low:
-        return low
-    return n
-"""
-)
-
-BASE_TESTS = """\
-from calc.ops import sign, total
-
-def test_sign():
-    assert sign(-1) == -1
-    assert sign(1) == 1
-
-def test_total():
-    assert total([1]) == 1
-"""
-
-CHANGED_TESTS = (
-    BASE_TESTS.replace("total([1]) == 1", "total([1]) == 11").replace(
-        "import sign, total", "import clamp, sign, total"
-    )
-    + """
-def test_clamp_keeps_a_value_in_range():
-    assert clamp(5, 0) == 5
-"""
-)
-
-
-@pytest.fixture
-def feature_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    """A repo whose main is covered except `legacy`, with uncommitted work on a branch."""
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
-    repo.write("calc/__init__.py", "")
-    repo.write("calc/ops.py", BASE_OPS)
-    repo.write("tests/test_ops.py", BASE_TESTS)
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("calc/ops.py", CHANGED_OPS)
-    repo.write("tests/test_ops.py", CHANGED_TESTS)
-    return repo
 
 
 def test_new_lines_and_branches_are_told_apart_from_old_gaps(feature_repo: GitRepo):

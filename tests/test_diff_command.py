@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from guard.cli import main
-from tests.git_repo import GIT_ENV, GitRepo
-from tests.test_check import BASE_OPS, BASE_TESTS, CHANGED_OPS, CHANGED_TESTS
+from tests.git_repo import GitRepo
 
 
 def _record_coverage(root: Path, *extra: str) -> None:
@@ -28,19 +27,8 @@ def _record_coverage(root: Path, *extra: str) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
-    repo.write("calc/__init__.py", "")
-    repo.write("calc/ops.py", BASE_OPS)
-    repo.write("tests/test_ops.py", BASE_TESTS)
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("calc/ops.py", CHANGED_OPS)
-    repo.write("tests/test_ops.py", CHANGED_TESTS)
-    return repo
+def repo(feature_repo: GitRepo) -> GitRepo:
+    return feature_repo
 
 
 def _diff_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
