@@ -144,7 +144,8 @@ def _analyse_all(
         except (NotPython, NoSource) as exc:
             unreadable.append(UnreadableFile(path, str(exc)))
             continue
-        if max(data.lines(morf) or [0]) > len(reporter.source().splitlines()):
+        # An empty module still runs "line 1" on some Pythons, hence the floor of 1.
+        if max(data.lines(morf) or [0]) > max(1, len(reporter.source().splitlines())):
             past_the_end.append(path)
         missed = tuple(
             MissedBranch(start, end, reporter.missing_arc_description(start, end))
