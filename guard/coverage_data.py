@@ -105,16 +105,19 @@ def measure(
         cov = coverage.Coverage(
             data_file=str(data_file), branch=True, source=list(source) or None, config_file=True
         )
+        failure: CoverageException | None = None
         try:
             cov.combine([str(path) for path in data_paths], strict=True, keep=True)
-        except NoDataError as exc:
-            raise ToolError(f"no usable coverage data: {exc}", kind="coverage-data") from exc
         except CoverageException as exc:
-            raise ToolError(f"cannot read coverage data: {exc}", kind="coverage-data") from exc
+            failure = exc
         # coverage skips a corrupt data file with only a warning; partial data must not pass.
         unusable = [str(w.message) for w in caught if "Couldn't use data file" in str(w.message)]
         if unusable:
             raise ToolError(f"cannot read coverage data: {unusable[0]}", kind="coverage-data")
+        if isinstance(failure, NoDataError):
+            raise ToolError(f"no usable coverage data: {failure}", kind="coverage-data")
+        if failure is not None:
+            raise ToolError(f"cannot read coverage data: {failure}", kind="coverage-data")
         roots = source_roots(root, source)
         # Data recorded without `source` (a plain `coverage run`) also holds the
         # tests; keep to `source` when every entry was found on disk.

@@ -128,3 +128,26 @@ def test_data_whose_files_are_gone_here_is_not_a_pass(
     assert document["errors"][0]["message"].startswith(
         "no measured file matches this checkout (for example "
     )
+
+
+def test_paths_remapping_makes_data_from_another_checkout_usable(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    other = tmp_path / "other"
+    shutil.copytree(repo.path, other)
+    with (other / "pyproject.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[tool.coverage.paths]\nsource = ["calc/", "{repo.path}/calc/"]\n')
+    shutil.rmtree(repo.path)
+    code, document = _diff_json(capsys, "--root", str(other))
+    assert code == 1
+    assert document["diff"]["uncovered_new_statements"] == 1
+
+
+def test_a_truncated_data_file_is_exit_3(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    _record_coverage(repo.path)
+    data = repo.path / ".coverage"
+    data.write_bytes(data.read_bytes()[:2048])
+    code, document = _diff_json(capsys, "--root", str(repo.path))
+    assert code == 3
+    assert document["errors"][0]["message"].startswith("cannot read coverage data")
