@@ -18,7 +18,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 import coverage
 from coverage.exceptions import CoverageException
 
+from guard.coverage_data import working_directory
 from guard.errors import ConfigError
 
 # tomli became tomllib in 3.11. One expression, not an if/else, so that neither
@@ -246,16 +247,6 @@ def _parse_env(spec: OptionSpec, text: str) -> object:
     return text
 
 
-@contextlib.contextmanager
-def _working_directory(path: Path) -> Iterator[None]:
-    previous = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 # Directories that hold packages but never the code under test.
 _NOT_SOURCE = frozenset(
     {"tests", "test", "testing", "docs", "doc", "build", "dist", "venv", "env", "fixtures"}
@@ -265,7 +256,7 @@ _NOT_SOURCE_MODULES = frozenset({"setup", "conftest", "noxfile"})
 
 def _find_source(root: Path) -> tuple[str, ...]:
     # coverage resolves its config files (.coveragerc, setup.cfg, ...) against the cwd.
-    with _working_directory(root):
+    with working_directory(root):
         try:
             configured = coverage.Coverage(config_file=True).get_option("run:source")
         except CoverageException as exc:
