@@ -60,8 +60,8 @@ def run_diff(
             [path.resolve() for path in data_paths],
             config.source,
             changed_python(changes),
+            only_changed=True,
         )
-    _require_this_checkout(measurement)
     _require_fresh(config.root, measurement, data_paths)
     return judge(config, "diff", measurement, changes, None)
 
@@ -102,7 +102,10 @@ def judge(
     if run is not None:
         findings = failure_findings(run.outcomes) + findings
         gates.append(tests_gate(run.outcomes, run.exit_status))
-    gates.append(total_coverage_gate(totals, len(measurement.unreadable)))
+    # `guard diff` with a base analyses only the changed files: no whole-project total.
+    whole = run is not None or not changes.has_base
+    if whole:
+        gates.append(total_coverage_gate(totals, len(measurement.unreadable)))
     diff = None
     if changes.has_base:
         diff = diff_totals(
@@ -116,23 +119,11 @@ def judge(
         command=command,
         gates=tuple(gates),
         findings=order_findings(findings),
-        coverage=totals,
+        coverage=totals if whole else None,
         tests=run.outcomes if run else None,
         base=changes.base,
         diff=diff,
         notes=changes.notes,
-    )
-
-
-def _require_this_checkout(measurement: Measurement) -> None:
-    """Data recorded in another checkout names files that do not exist here."""
-    if measurement.files:
-        return
-    paths = ", ".join(item.path for item in measurement.unreadable[:3])
-    raise ToolError(
-        f"no measured file matches this checkout (for example {paths}); combine the data "
-        "with a [paths] section in the coverage config, or set relative_files = true",
-        kind="coverage-data",
     )
 
 

@@ -92,6 +92,8 @@ def measure(
     data_paths: Sequence[Path],
     source: Sequence[str],
     changed: Mapping[str, frozenset[int]] | None = None,
+    *,
+    only_changed: bool = False,
 ) -> Measurement:
     """Combine `data_paths` into `data_file` and analyse every file the data covers.
 
@@ -99,6 +101,8 @@ def measure(
     plus a suffix (`.coverage.*`), as `coverage combine` does. `data_file` is
     written, so it must be a scratch path, never the user's own data.
     `changed` maps root-relative Python paths to their changed line numbers.
+    With `only_changed` (and a `changed` map), only the changed files are
+    analysed: the cost then follows the change, not the size of the project.
     """
     with working_directory(root), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CoverageWarning)
@@ -122,7 +126,8 @@ def measure(
         # Data recorded without `source` (a plain `coverage run`) also holds the
         # tests; keep to `source` when every entry was found on disk.
         within = roots if roots and len(roots) == len(source) else None
-        measurement = _analyse_all(cov, root, changed or {}, within)
+        only = changed if only_changed and changed is not None else None
+        measurement = _analyse_all(cov, root, changed or {}, within, only)
         return _sort_unmeasured(cov, root, source, measurement, changed or {})
 
 
@@ -131,8 +136,10 @@ def _analyse_all(
     root: Path,
     changed: Mapping[str, frozenset[int]],
     within: list[Path] | None,
+    only: Mapping[str, frozenset[int]] | None,
 ) -> Measurement:
     files: list[FileCoverage] = []
+    here = False  # whether any file the data names exists in this checkout
     unreadable: list[UnreadableFile] = []
     data = cov.get_data()
     past_the_end: list[str] = []
@@ -142,6 +149,10 @@ def _analyse_all(
             skipped.append(reporter.filename)
             continue
         path = _relative(reporter.filename, root)
+        if only is not None and path not in only:
+            here = here or (root / path).is_file()
+            skipped.append(reporter.filename)
+            continue
         try:
             analysis = cov._analyze(morf, file_reporter=reporter)
         except (NotPython, NoSource) as exc:
@@ -171,7 +182,7 @@ def _analyse_all(
                 ),
             )
         )
-    if not files and not unreadable:
+    if not files and not unreadable and not here:
         named = f" (the data names {', '.join(sorted(skipped)[:3])})" if skipped else ""
         raise ToolError(
             f"no measured file matches `source` in this checkout{named}; check `source` in "

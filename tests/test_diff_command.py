@@ -42,6 +42,9 @@ def test_diff_maps_existing_data_onto_the_change(repo: GitRepo, capsys: pytest.C
     assert code == 1
     assert document["command"] == "diff"
     assert document["tests"] is None
+    # Only the changed files are analysed, so there is no whole-project total.
+    assert document["coverage"] is None
+    assert [gate["id"] for gate in document["gates"]] == ["coverage.diff"]
     assert document["diff"]["uncovered_new_statements"] == 1
     findings = [(f["rule"], f["line"], f["new"]) for f in document["findings"]]
     assert findings == [
@@ -126,7 +129,7 @@ def test_data_whose_files_are_gone_here_is_not_a_pass(
     )
     assert code == 3
     assert document["errors"][0]["message"].startswith(
-        "no measured file matches this checkout (for example "
+        "no measured file matches `source` in this checkout (the data names "
     )
 
 
@@ -151,3 +154,15 @@ def test_a_truncated_data_file_is_exit_3(repo: GitRepo, capsys: pytest.CaptureFi
     code, document = _diff_json(capsys, "--root", str(repo.path))
     assert code == 3
     assert document["errors"][0]["message"].startswith("cannot read coverage data")
+
+
+def test_a_change_with_no_python_in_it_passes_the_diff_gate(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+):
+    repo.commit("feature")
+    _record_coverage(repo.path)
+    repo.write("README.md", "docs only\n")
+    code, document = _diff_json(capsys, "--root", str(repo.path), "--base", "feature")
+    assert code == 0
+    assert document["diff"]["new_statements"] == 0
+    assert document["findings"] == []
