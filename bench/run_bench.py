@@ -47,6 +47,9 @@ GUARD = "guard check"
 GUARD_CHILD = "guard's test run"  # not a command: the child's share of a `guard check` run
 COMBINE = "coverage combine"
 TIMED = (PYTEST, COV_RUN, COV_JSON, PYTEST_COV, COV_XML, GUARD, GUARD_CHILD)
+# RESULTS.md has other sections too; this script rewrites only the one between these.
+BEGIN = "<!-- run_bench.py: begin -->"
+END = "<!-- run_bench.py: end -->"
 # What a user runs: each tool with its report step.
 PIPELINES = {
     PYTEST: (PYTEST,),
@@ -417,11 +420,29 @@ def write_results(
         "`coverage run --branch -m pytest` alone, run separately) is shown too; it carries "
         "the noise of two separate runs of the whole suite.",
         "",
+        "Reading them: on a 2-CPU machine with other work going on (see the load average), "
+        "one run of a whole suite varies by several seconds, more than any gap between the "
+        "instrumented tools here, so compare those only through min and max; the in-run "
+        "figure for guard's own work does not carry that noise. guard's own suite spends "
+        "most of its time in child processes that the outer tools do not instrument, so "
+        "there coverage barely slows it down.",
+        "",
     ]
     lines += targets_section(projects, results)
     for project in projects:
         lines += project_section(project, results[project.name])
-    path.write_text("\n".join(lines), encoding="utf-8")
+    replace_section(path, "\n".join(lines))
+
+
+def replace_section(path: Path, section: str) -> None:
+    """Write our section between its markers, keeping what others wrote around it."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    before, found, rest = old.partition(BEGIN)
+    if found:
+        _, _, after = rest.partition(END)
+    else:
+        before, after = "", f"\n\n{old}" if old else "\n"
+    path.write_text(f"{before}{BEGIN}\n{section}\n{END}{after}", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -437,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {project.name: bench_project(project, args.repeat) for project in projects}
     (WORK / "out" / "timings.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     write_results(args.output, projects, results, args.repeat)
-    print(args.output.read_text(encoding="utf-8"))
+    print(f"figures written to {args.output}", file=sys.stderr)
     return 0
 
 
