@@ -10,6 +10,7 @@ record, and the run becomes a tool error, never a pass.
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -112,16 +113,23 @@ def _run_child(config: GuardConfig, spec_path: Path, stream: TextIO) -> tuple[in
     try:
         returncode = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        pump.join()
+        _end_session(proc, pump)
         raise ToolError(
             f"the test run exceeded test_timeout ({config.test_timeout:g} s) and was killed; "
             "find the hanging test or raise test_timeout",
             kind="timeout",
         ) from None
-    pump.join()
+    # A process the tests left behind would hold the output pipe open forever.
+    _end_session(proc, pump)
     return returncode, list(tail)
+
+
+def _end_session(proc: subprocess.Popen[bytes], pump: threading.Thread) -> None:
+    """Kill whatever is left of the run's process group, then drain its output."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    pump.join()
 
 
 def _pump(source: IO[bytes], stream: TextIO, tail: collections.deque[str]) -> None:

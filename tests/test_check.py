@@ -299,3 +299,16 @@ def test_base_sha_skips_the_merge_base(feature_repo: GitRepo):
     assert report.base.merge_base == first
     assert report.diff is not None
     assert report.diff.new_statements == 5
+
+
+def test_a_process_the_tests_leave_behind_does_not_hold_up_the_verdict(
+    make_project: ProjectFactory,
+):
+    files = dict(COVERED_PROJECT)
+    # The sleeper inherits the output pipe; guard must not wait for it to end.
+    files["tests/test_leak.py"] = (
+        "import subprocess\n\ndef test_leaves_a_sleeper():\n"
+        "    subprocess.Popen(['sleep', '600'])\n    assert True\n"
+    )
+    report, _ = _check(make_project(files))
+    assert report.verdict is Verdict.PASS
