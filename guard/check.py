@@ -40,7 +40,7 @@ def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) 
             work_dir / ".coverage",
             [run.data_dir],
             config.source,
-            changed_python(changes),
+            changed_python(changes, config.root),
         )
     return judge(config, "check", measurement, changes, run)
 
@@ -59,25 +59,33 @@ def run_diff(
             Path(scratch) / ".coverage",
             [path.resolve() for path in data_paths],
             config.source,
-            changed_python(changes),
+            changed_python(changes, config.root),
             only_changed=True,
         )
     _require_fresh(config.root, measurement, data_paths)
     return judge(config, "diff", measurement, changes, None)
 
 
-def changed_python(changes: ChangeSet) -> dict[str, frozenset[int]] | None:
-    """The changed Python files and their changed lines; None when there is no base."""
+def changed_python(changes: ChangeSet, root: Path) -> dict[str, frozenset[int]] | None:
+    """The changed Python files and their changed lines; None when there is no base.
+
+    git shows no lines for a file it takes as binary, which a `.gitattributes`
+    line such as `*.py binary` can arrange; every line of such a file counts as
+    changed, so that the attribute cannot hide a change from the gate.
+    """
     if not changes.has_base:
         return None
     return {
-        change.path: change.added_lines
+        change.path: _all_lines(root / change.path) if change.binary else change.added_lines
         for change in changes.files
         if change.path.endswith(".py")
         and change.kind is not ChangeKind.DELETED
-        and not change.binary
         and not change.symlink
     }
+
+
+def _all_lines(path: Path) -> frozenset[int]:
+    return frozenset(range(1, len(path.read_bytes().splitlines()) + 1))
 
 
 def judge(

@@ -312,3 +312,12 @@ def test_a_process_the_tests_leave_behind_does_not_hold_up_the_verdict(
     )
     report, _ = _check(make_project(files))
     assert report.verdict is Verdict.PASS
+
+
+def test_a_gitattributes_binary_marking_cannot_hide_changed_lines(feature_repo: GitRepo):
+    feature_repo.write(".gitattributes", "*.py binary\n")
+    report, _ = _check(feature_repo.path)
+    assert report.diff is not None
+    # git shows no lines for a "binary" file, so every line of it counts as changed.
+    assert report.diff.new_statements == 12
+    assert [(f.line, f.new) for f in report.findings] == [(8, True), (19, True), (20, True)]
