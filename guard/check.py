@@ -96,13 +96,7 @@ def judge(
     run: TestRun | None,
 ) -> Report:
     """Turn a measurement (and a test run, if any) into findings, gates and a verdict."""
-    totals = coverage_totals(
-        (
-            (len(file.statements), len(file.missing), file.branches, len(file.missed_branches))
-            for file in measurement.files
-        ),
-        config.fail_under,
-    )
+    totals = coverage_totals(measurement.files, config.fail_under)
     findings = coverage_findings(
         measurement, lambda path: read_source(config.root / path), diff=changes.has_base
     )
@@ -149,17 +143,15 @@ def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Pa
         for shard in ([path] if path.is_file() else path.glob(".coverage*"))
     ]
     recorded = max(shard.stat().st_mtime for shard in shards)
-    newer = [item.path for item in measurement.files if _mtime(root / item.path) > recorded]
+    newer = [
+        item.path for item in measurement.files if (root / item.path).stat().st_mtime > recorded
+    ]
     if newer:
         raise ToolError(
             f"stale coverage data: {newer[0]} changed after the data was recorded; "
             "rerun the tests to record fresh data",
             kind="stale-data",
         )
-
-
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime
 
 
 def read_source(path: Path) -> str:

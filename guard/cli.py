@@ -64,7 +64,7 @@ def _build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="PATH",
         help="a coverage data file, or a directory of .coverage.* shards (repeatable; "
-        "default .coverage in the root)",
+        "relative to the root; default .coverage there)",
     )
 
     explain = commands.add_parser("explain", help="print what a rule means and how to fix it")

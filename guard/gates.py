@@ -49,15 +49,15 @@ def tests_gate(outcomes: TestOutcomes, exit_status: int) -> Gate:
     return Gate("tests.passed", passed, counts or "no test reached a result")
 
 
-def coverage_totals(
-    files: Iterable[tuple[int, int, int, int]], fail_under: float
-) -> CoverageTotals:
-    """Sum per-file (statements, missing, branches, missed branches) into totals."""
-    sums = [0, 0, 0, 0]
-    for figures in files:
-        for position, figure in enumerate(figures):
-            sums[position] += figure
-    return CoverageTotals(sums[0], sums[1], sums[2], sums[3], fail_under)
+def coverage_totals(files: Sequence[FileCoverage], fail_under: float) -> CoverageTotals:
+    """Sum the measured files' statements and branches, as coverage.py's total does."""
+    return CoverageTotals(
+        statements=sum(len(file.statements) for file in files),
+        missing_statements=sum(len(file.missing) for file in files),
+        branches=sum(file.branches for file in files),
+        missing_branches=sum(len(file.missed_branches) for file in files),
+        fail_under=fail_under,
+    )
 
 
 def order_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

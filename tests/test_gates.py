@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from guard import gates
+from guard.coverage_data import FileCoverage, MissedBranch
 from guard.gates import coverage_totals, order_findings, total_coverage_gate, verdict_for
 from guard.model import (
     CoverageTotals,
@@ -53,7 +54,12 @@ def test_total_gate_fails_when_a_file_could_not_be_parsed():
 
 
 def test_coverage_totals_sums_per_file_figures():
-    totals = coverage_totals([(10, 1, 4, 2), (5, 0, 2, 0)], 95.0)
+    missed = MissedBranch(1, 2, "line 1 didn't jump to line 2")
+    files = [
+        FileCoverage("a.py", frozenset(range(1, 11)), frozenset({3}), 4, (missed, missed)),
+        FileCoverage("b.py", frozenset(range(1, 6)), frozenset(), 2, ()),
+    ]
+    totals = coverage_totals(files, 95.0)
     assert totals == CoverageTotals(15, 1, 6, 2, 95.0)
     assert totals.covered == 18
     assert totals.percent == pytest.approx(100 * 18 / 21)
