@@ -41,6 +41,7 @@ def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) 
             [run.data_dir],
             config.source,
             changed_python(changes, config.root),
+            cache=config.cache(),
         )
     return judge(config, "check", measurement, changes, run)
 
@@ -61,6 +62,7 @@ def run_diff(
             config.source,
             changed_python(changes, config.root),
             only_changed=True,
+            cache=config.cache(),
         )
     _require_fresh(config.root, measurement, data_paths)
     return judge(config, "diff", measurement, changes, None)
@@ -98,7 +100,10 @@ def judge(
     """Turn a measurement (and a test run, if any) into findings, gates and a verdict."""
     totals = coverage_totals(measurement.files, config.fail_under)
     findings = coverage_findings(
-        measurement, lambda path: read_source(config.root / path), diff=changes.has_base
+        measurement,
+        lambda path: read_source(config.root / path),
+        diff=changes.has_base,
+        cache=config.cache(),
     )
     gates: list[Gate] = []
     if run is not None:

@@ -91,6 +91,9 @@ def _shared_options() -> _Parser:
     shared.add_argument(
         "--source", action="append", default=None, help="override `source` (repeatable)"
     )
+    shared.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the parse cache"
+    )
     shared.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     return shared
 
@@ -144,7 +147,7 @@ def _run(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
     root = (args.root or Path.cwd()).resolve()
     if not root.is_dir():
         raise UsageError(f"--root {args.root} is not a directory")
-    config = load_config(root, os.environ, overrides)
+    config = replace(load_config(root, os.environ, overrides), use_cache=not args.no_cache)
     if not checking:
         data = [root / path for path in args.data] if args.data else [root / ".coverage"]
         return run_diff(config, data, args.base_sha)

@@ -26,6 +26,7 @@ from typing import Any
 import coverage
 from coverage.exceptions import CoverageException
 
+from guard.cache import Cache
 from guard.coverage_data import working_directory
 from guard.errors import ConfigError
 
@@ -99,6 +100,13 @@ OPTIONS: tuple[OptionSpec, ...] = (
         None,
         "Git ref to diff against. Unset means origin/main, then main, then master.",
     ),
+    OptionSpec(
+        "cache_dir",
+        Kind.STRING,
+        ".guard_cache",
+        "Where guard keeps parsed files between runs, relative to the root. "
+        "`--no-cache` turns the cache off for one run.",
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in OPTIONS}
@@ -119,7 +127,13 @@ class GuardConfig:
     pytest_args: tuple[str, ...] = _default("pytest_args")
     test_timeout: float = _default("test_timeout")
     base: str | None = _default("base")
+    cache_dir: str = _default("cache_dir")
+    use_cache: bool = True  # `--no-cache`
     config_file: Path | None = None
+
+    def cache(self) -> Cache:
+        """The parse cache this run reads and writes (disabled by `--no-cache`)."""
+        return Cache(self.root / self.cache_dir if self.use_cache else None)
 
 
 def load_config(

@@ -26,6 +26,8 @@ from coverage.exceptions import (
 )
 from coverage.files import GlobMatcher, prep_patterns
 
+from guard.cache import Cache
+from guard.coverage_parsers import prime_parsers
 from guard.errors import ToolError
 
 
@@ -94,6 +96,7 @@ def measure(
     changed: Mapping[str, frozenset[int]] | None = None,
     *,
     only_changed: bool = False,
+    cache: Cache | None = None,
 ) -> Measurement:
     """Combine `data_paths` into `data_file` and analyse every file the data covers.
 
@@ -103,6 +106,7 @@ def measure(
     `changed` maps root-relative Python paths to their changed line numbers.
     With `only_changed` (and a `changed` map), only the changed files are
     analysed: the cost then follows the change, not the size of the project.
+    `cache` keeps coverage's parse of each file content across runs.
     """
     with working_directory(root), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CoverageWarning)
@@ -127,7 +131,8 @@ def measure(
         # tests; keep to `source` when every entry was found on disk.
         within = roots if roots and len(roots) == len(source) else None
         only = changed if only_changed and changed is not None else None
-        measurement = _analyse_all(cov, root, changed or {}, within, only)
+        parsers = cache or Cache(None)
+        measurement = _analyse_all(cov, root, changed or {}, within, only, parsers)
         return _sort_unmeasured(cov, root, source, measurement, changed or {})
 
 
@@ -137,22 +142,15 @@ def _analyse_all(
     changed: Mapping[str, frozenset[int]],
     within: list[Path] | None,
     only: Mapping[str, frozenset[int]] | None,
+    cache: Cache,
 ) -> Measurement:
     files: list[FileCoverage] = []
-    here = False  # whether any file the data names exists in this checkout
     unreadable: list[UnreadableFile] = []
     data = cov.get_data()
     past_the_end: list[str] = []
-    skipped: list[str] = []
-    for reporter, morf in _reportable(cov):
-        if within is not None and not _inside(Path(reporter.filename).resolve(), within):
-            skipped.append(reporter.filename)
-            continue
-        path = _relative(reporter.filename, root)
-        if only is not None and path not in only:
-            here = here or (root / path).is_file()
-            skipped.append(reporter.filename)
-            continue
+    selected, skipped, here = _select(cov, root, within, only)
+    prime_parsers(cov, [reporter for reporter, _, _ in selected], cache)
+    for reporter, morf, path in selected:
         try:
             analysis = cov._analyze(morf, file_reporter=reporter)
         except (NotPython, NoSource) as exc:
@@ -192,6 +190,30 @@ def _analyse_all(
     files.sort(key=lambda item: item.path)
     unreadable.sort(key=lambda item: item.path)
     return Measurement(tuple(files), tuple(unreadable), past_the_end=tuple(sorted(past_the_end)))
+
+
+def _select(
+    cov: coverage.Coverage,
+    root: Path,
+    within: list[Path] | None,
+    only: Mapping[str, frozenset[int]] | None,
+) -> tuple[list[tuple[coverage.FileReporter, str, str]], list[str], bool]:
+    """The reporters to analyse with their root-relative paths, the names skipped, and
+    whether any file the data names exists in this checkout."""
+    selected: list[tuple[coverage.FileReporter, str, str]] = []
+    skipped: list[str] = []
+    here = False
+    for reporter, morf in _reportable(cov):
+        if within is not None and not _inside(Path(reporter.filename).resolve(), within):
+            skipped.append(reporter.filename)
+            continue
+        path = _relative(reporter.filename, root)
+        if only is not None and path not in only:
+            here = here or (root / path).is_file()
+            skipped.append(reporter.filename)
+            continue
+        selected.append((reporter, morf, path))
+    return selected, skipped, here
 
 
 def _sort_unmeasured(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
+from guard.cache import Cache
 from guard.coverage_data import FileCoverage, Measurement, MissedBranch
 from guard.hints import hint_for_branch, hint_for_lines
 from guard.model import Branch, Finding, Severity
+from guard.symbol_cache import symbol_indexes
 from guard.symbols import SymbolIndex, module_name, snippet
 
 UNCOVERED = "coverage.uncovered-line"
@@ -24,17 +26,26 @@ SourceReader = Callable[[str], str]
 
 
 def coverage_findings(
-    measurement: Measurement, read_source: SourceReader, *, diff: bool = False
+    measurement: Measurement,
+    read_source: SourceReader,
+    *,
+    diff: bool = False,
+    cache: Cache | None = None,
 ) -> list[Finding]:
     """Findings for every missed statement range and branch, plus unparsable files.
 
     With `diff`, each finding says whether the change added it (`new`), and a
     changed file that `source` should have measured but did not is an error.
+    `cache` keeps each file's symbol index across runs.
     """
     findings: list[Finding] = []
-    for measured in measurement.files:
-        if measured.missing or measured.missed_branches:
-            findings.extend(_file_findings(measured, read_source(measured.path), diff))
+    gaps = [item for item in measurement.files if item.missing or item.missed_branches]
+    sources = {item.path: read_source(item.path) for item in gaps}
+    indexes = symbol_indexes(sources, cache or Cache(None))
+    for measured in gaps:
+        findings.extend(
+            _file_findings(measured, sources[measured.path], indexes[measured.path], diff)
+        )
     for path in measurement.unmeasured:
         findings.append(
             Finding(
@@ -75,9 +86,10 @@ def coverage_findings(
     return findings
 
 
-def _file_findings(measured: FileCoverage, source: str, diff: bool) -> Iterator[Finding]:
+def _file_findings(
+    measured: FileCoverage, source: str, index: SymbolIndex, diff: bool
+) -> Iterator[Finding]:
     lines = source.splitlines()
-    index = SymbolIndex.from_source(source, module_name(measured.path))
     new = measured.new_statements
 
     def group(line: int) -> tuple[str, bool]:

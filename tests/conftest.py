@@ -41,3 +41,11 @@ def feature_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     repo.write("calc/ops.py", CHANGED_OPS)
     repo.write("tests/test_ops.py", CHANGED_TESTS)
     return repo
+
+
+@pytest.fixture(autouse=True)
+def private_cache_key(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """guard signs its cache with a key in the user's cache directory; keep tests out of $HOME."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

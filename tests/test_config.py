@@ -170,7 +170,7 @@ def test_unknown_key_with_no_close_match_lists_the_valid_keys(project: Path) -> 
 
     assert config_error(project) == (
         "pyproject.toml: [tool.guard] unknown key 'zzz'; "
-        "valid keys: source, tests, fail_under, pytest_args, test_timeout, base"
+        "valid keys: source, tests, fail_under, pytest_args, test_timeout, base, cache_dir"
     )
 
 

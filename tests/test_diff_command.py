@@ -166,3 +166,32 @@ def test_a_change_with_no_python_in_it_passes_the_diff_gate(
     assert code == 0
     assert document["diff"]["new_statements"] == 0
     assert document["findings"] == []
+
+
+def test_a_rerun_reads_the_cache_and_leaves_the_worktree_clean(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    first = _diff_json(capsys, "--root", str(repo.path))
+    assert (repo.path / ".guard_cache" / "coverage-parser").is_dir()
+    status = repo.git("status", "--porcelain", "--untracked-files=all")
+    assert ".guard_cache" not in status
+    assert _diff_json(capsys, "--root", str(repo.path)) == first
+
+
+def test_no_cache_neither_reads_nor_writes_it(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    _record_coverage(repo.path)
+    code, document = _diff_json(capsys, "--root", str(repo.path), "--no-cache")
+    assert code == 1
+    assert document["diff"]["uncovered_new_statements"] == 1
+    assert not (repo.path / ".guard_cache").exists()
+
+
+def test_cache_dir_moves_the_cache(repo: GitRepo, capsys: pytest.CaptureFixture[str]):
+    _record_coverage(repo.path)
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.guard]\nsource = ["calc"]\ncache_dir = "build/guard-cache"\n', encoding="utf-8"
+    )
+    _diff_json(capsys, "--root", str(repo.path))
+    assert (repo.path / "build" / "guard-cache" / "coverage-parser").is_dir()
+    assert not (repo.path / ".guard_cache").exists()

@@ -32,8 +32,21 @@ class JsonReporter:
     """Renders a `Report` as the documented JSON document."""
 
     def render(self, report: Report) -> str:
-        """Return the document as indented UTF-8 JSON with a final newline."""
-        return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+        """Return the document as UTF-8 JSON with a final newline: indented, one finding a line.
+
+        A finding per line reads well and greps well, and it lets the C encoder write
+        the findings (`indent` would force json's pure-Python encoder, which took
+        0.3 s for the 7,000 findings of a hundred-file change).
+        """
+        document = report_document(report)
+        findings = document.pop("findings")
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        lines = ",\n".join(f"    {compact(finding)}" for finding in findings)
+        listed = f"[\n{lines}\n  ]" if findings else "[]"
+        # "findings" goes back in its documented place, before "errors".
+        head, tail = text.split('\n  "errors": ', 1)
+        return f'{head}\n  "findings": {listed},\n  "errors": {tail}\n'
 
 
 def report_document(report: Report) -> JsonObject:

@@ -1,0 +1,26 @@
+"""Symbol indexes kept across runs by content and module name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guard.cache import Cache
+from guard.symbol_cache import NAMESPACE, symbol_indexes
+
+SOURCE = "class Account:\n    def refund(self):\n        return 1\n"
+
+
+def test_indexes_are_built_once_then_read_back(tmp_path: Path):
+    cache = Cache(tmp_path / ".guard_cache")
+    cold = symbol_indexes({"bank/account.py": SOURCE}, cache)
+    assert cold["bank/account.py"].symbol_at(3) == "bank.account.Account.refund"
+    assert len(list((tmp_path / ".guard_cache" / NAMESPACE).iterdir())) == 1
+    warm = symbol_indexes({"bank/account.py": SOURCE}, cache)
+    assert warm["bank/account.py"].symbol_at(3) == "bank.account.Account.refund"
+
+
+def test_the_same_text_at_another_path_gets_that_module_s_name(tmp_path: Path):
+    cache = Cache(tmp_path / ".guard_cache")
+    symbol_indexes({"bank/account.py": SOURCE}, cache)
+    moved = symbol_indexes({"ledger/account.py": SOURCE}, cache)
+    assert moved["ledger/account.py"].symbol_at(3) == "ledger.account.Account.refund"
