@@ -59,7 +59,8 @@ EXCLUDES = "__pycache__/\n.pytest_cache/\n.hypothesis/\n*.egg-info/\n"
 TEST_DEPS = ("pytest", "hypothesis", "pympler", "diff-cover")
 ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
-GUARD_TOOL = "guard diff"
+GUARD_TOOL = "guard diff"  # warm: its cache holds the parse of every file from the warm-up
+GUARD_COLD_TOOL = "guard diff --no-cache"
 DIFF_COVER_TOOL = "coverage xml + diff-cover"
 
 # `python -m guard` with a stopwatch around guard's git step (changed_files), so that
@@ -131,6 +132,7 @@ class Project:
     description: str
     times: dict[str, list[float]] = field(default_factory=dict)
     guard_phases: list[tuple[float, float]] = field(default_factory=list)
+    guard_phases_warm: list[tuple[float, float]] = field(default_factory=list)
 
 
 def run(
@@ -405,17 +407,24 @@ def diff_size(root: Path) -> int:
 # --- timing --------------------------------------------------------------------------------
 
 
-def guard_cmd(project: Project) -> list[str | Path]:
+def guard_cmd(project: Project, cache: bool = True) -> list[str | Path]:
     cmd: list[str | Path] = [VENV / "bin" / "guard", "diff", "--root", project.root]
     cmd += ["--base", BASE_BRANCH, "--data", project.data, "--format", "json"]
     for source in project.source:
         cmd += ["--source", source]
-    return cmd
+    return cmd if cache else [*cmd, "--no-cache"]
 
 
 def time_guard(project: Project) -> float:
     start = time.perf_counter()
     run(guard_cmd(project), project.root, log=project.out / "guard.json", ok=(0, 1))
+    return time.perf_counter() - start
+
+
+def time_guard_cold(project: Project) -> float:
+    start = time.perf_counter()
+    cmd = guard_cmd(project, cache=False)
+    run(cmd, project.root, log=project.out / "guard-cold.json", ok=(0, 1))
     return time.perf_counter() - start
 
 
@@ -436,26 +445,33 @@ def time_diff_cover(project: Project) -> float:
     return time.perf_counter() - start
 
 
-def time_guard_phases(project: Project) -> tuple[float, float]:
+def time_guard_phases(project: Project, cache: bool) -> tuple[float, float]:
     """(seconds in guard's git step, seconds after it) for one `guard diff` run."""
     marks = project.out / "guard-phases.txt"
-    cmd = [PYTHON, "-c", GUARD_WITH_TIMER, marks, *guard_cmd(project)[1:]]
+    cmd = [PYTHON, "-c", GUARD_WITH_TIMER, marks, *guard_cmd(project, cache)[1:]]
     run(cmd, project.root, log=project.out / "guard-timed.json", ok=(0, 1))
     git_s, after_s = marks.read_text(encoding="utf-8").split()
     return float(git_s), float(after_s)
 
 
 def time_project(project: Project, repeat: int) -> None:
-    tools = {GUARD_TOOL: time_guard, DIFF_COVER_TOOL: time_diff_cover}
+    tools = {
+        GUARD_COLD_TOOL: time_guard_cold,
+        GUARD_TOOL: time_guard,
+        DIFF_COVER_TOOL: time_diff_cover,
+    }
     names = list(tools)
     project.times = {name: [] for name in names}
-    time_guard(project)  # one untimed warm-up run each: the page cache, pyc files
+    # One untimed warm-up run each: the page cache, pyc files, and guard's parse cache.
+    shutil.rmtree(project.root / ".guard_cache", ignore_errors=True)
+    time_guard(project)
     time_diff_cover(project)
     for round_no in range(repeat):
-        order = names if round_no % 2 == 0 else names[::-1]
+        order = names[round_no % len(names) :] + names[: round_no % len(names)]
         for name in order:
             project.times[name].append(tools[name](project))
-        project.guard_phases.append(time_guard_phases(project))
+        project.guard_phases.append(time_guard_phases(project, cache=False))
+        project.guard_phases_warm.append(time_guard_phases(project, cache=True))
 
 
 # --- comparison ----------------------------------------------------------------------------
@@ -558,30 +574,42 @@ def compare(project: Project) -> list[FileComparison]:
 # --- the report ----------------------------------------------------------------------------
 
 
+def _spread(values: Sequence[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
 def seconds(values: Sequence[float]) -> str:
     return f"{statistics.median(values):.2f}"
 
 
 def timing_section(projects: Sequence[Project], repeat: int) -> list[str]:
     lines = [
-        "| project | guard diff (median s) | coverage xml + diff-cover (median s) "
-        "| ratio | guard: git step s | guard: after git answered s |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| project | guard diff, cold (`--no-cache`) s | guard diff, warm cache s "
+        "| coverage xml + diff-cover s | diff-cover / guard cold | diff-cover / guard warm "
+        "| guard: git step s | guard: after git answered, cold / warm s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for project in projects:
-        ours = statistics.median(project.times[GUARD_TOOL])
-        theirs = statistics.median(project.times[DIFF_COVER_TOOL])
+        cold = project.times[GUARD_COLD_TOOL]
+        warm = project.times[GUARD_TOOL]
+        theirs = project.times[DIFF_COVER_TOOL]
         git_s = statistics.median(phase[0] for phase in project.guard_phases)
-        after_s = statistics.median(phase[1] for phase in project.guard_phases)
+        after_cold = statistics.median(phase[1] for phase in project.guard_phases)
+        after_warm = statistics.median(phase[1] for phase in project.guard_phases_warm)
         lines.append(
-            f"| {project.name} | {ours:.2f} ({min(project.times[GUARD_TOOL]):.2f}-"
-            f"{max(project.times[GUARD_TOOL]):.2f}) | {theirs:.2f} "
-            f"({min(project.times[DIFF_COVER_TOOL]):.2f}-{max(project.times[DIFF_COVER_TOOL]):.2f})"
-            f" | {theirs / ours:.1f}x | {git_s:.2f} | {after_s:.2f} |"
+            f"| {project.name} | {_spread(cold)} | {_spread(warm)} | {_spread(theirs)} "
+            f"| {statistics.median(theirs) / statistics.median(cold):.1f}x "
+            f"| {statistics.median(theirs) / statistics.median(warm):.1f}x "
+            f"| {git_s:.2f} | {after_cold:.2f} / {after_warm:.2f} |"
         )
     lines.append("")
     lines.extend(f"- {project.name}: {project.description}" for project in projects)
-    lines.append(f"- rounds: {repeat}, interleaved, after one untimed warm-up run of each")
+    lines.append(
+        f"- rounds: {repeat}, interleaved (each round starting from the next tool), after one "
+        "untimed warm-up run of each; cold runs pass `--no-cache`, so they parse every changed "
+        "file; warm runs find the parse of every file in the cache the warm-up filled, as an "
+        "agent's rerun after an edit finds all but the edited files"
+    )
     return lines
 
 

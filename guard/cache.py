@@ -40,8 +40,19 @@ _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by guard.\n"
 )
+
+
+def _code_digest() -> bytes:
+    """A hash of guard's own source, so that a development build never reads entries an
+    older build of the same version wrote (their classes may have other fields)."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.digest()
+
+
 # Everything a cached result depends on besides the file and the caller's settings.
-_SALT = f"{__version__}|{coverage.__version__}|{sys.version}".encode()
+_SALT = f"{__version__}|{coverage.__version__}|{sys.version}|".encode() + _code_digest()
 
 
 def _key_file() -> Path:
@@ -65,9 +76,9 @@ def _signing_key() -> bytes | None:
 
 
 def _write_atomic(path: Path, payload: bytes, mode: int = 0o644) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(descriptor, "wb") as stream:
             stream.write(payload)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
@@ -89,9 +100,9 @@ class Cache:
         """A key for an entry: the hash of its inputs, the salt included."""
         digest = _DIGEST(_SALT)
         for part in parts:
-            data = part.encode() if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
+            encoded = part.encode() if isinstance(part, str) else part
+            digest.update(len(encoded).to_bytes(8, "big"))
+            digest.update(encoded)
         return digest.hexdigest()
 
     def load(self, namespace: str, fingerprint: str) -> Any:
@@ -115,11 +126,11 @@ class Cache:
         except Exception:  # a bad payload is a miss, whatever unpickling raised
             return None
 
-    def store(self, namespace: str, fingerprint: str, value: Any) -> None:
-        """Keep `value` under `fingerprint`; a cache that cannot be written is only slower."""
+    def store(self, namespace: str, fingerprint: str, entry: Any) -> None:
+        """Keep `entry` under `fingerprint`; a cache that cannot be written is only slower."""
         if self.directory is None or self._key is None:
             return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self._key, payload, _DIGEST).digest()
         with contextlib.suppress(OSError):
             folder = self.directory / namespace

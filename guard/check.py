@@ -26,6 +26,7 @@ from guard.gates import (
 )
 from guard.git_diff import ChangeSet, changed_files
 from guard.model import Gate, Report
+from guard.quality_gate import run_quality
 from guard.runner import TestRun, run_tests
 
 
@@ -37,7 +38,6 @@ def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) 
         run = run_tests(config, work_dir, stream)
         measurement = measure(
             config.root,
-            work_dir / ".coverage",
             [run.data_dir],
             config.source,
             changed_python(changes, config.root),
@@ -54,16 +54,14 @@ def run_diff(
     missing = [str(path) for path in data_paths if not path.exists()]
     if missing:
         raise ToolError(f"no coverage data at {', '.join(missing)}", kind="coverage-data")
-    with tempfile.TemporaryDirectory(prefix="guard-") as scratch:
-        measurement = measure(
-            config.root,
-            Path(scratch) / ".coverage",
-            [path.resolve() for path in data_paths],
-            config.source,
-            changed_python(changes, config.root),
-            only_changed=True,
-            cache=config.cache(),
-        )
+    measurement = measure(
+        config.root,
+        [path.resolve() for path in data_paths],
+        config.source,
+        changed_python(changes, config.root),
+        only_changed=True,
+        cache=config.cache(),
+    )
     _require_fresh(config.root, measurement, data_paths)
     return judge(config, "diff", measurement, changes, None)
 
@@ -90,6 +88,22 @@ def _all_lines(path: Path) -> frozenset[int]:
     return frozenset(range(1, len(path.read_bytes().splitlines()) + 1))
 
 
+def run_analyze(config: GuardConfig, paths: Sequence[str], base_sha: str | None = None) -> Report:
+    """The quality rules alone, over `paths` (default `source`), judged against the change."""
+    changes = changed_files(config.root, config.base, base_sha)
+    quality = run_quality(config, changes, paths)
+    verdict, exit_code = verdict_for([quality.gate])
+    return Report(
+        verdict=verdict,
+        exit_code=exit_code,
+        command="analyze",
+        gates=(quality.gate,),
+        findings=order_findings(list(quality.findings)),
+        base=changes.base,
+        notes=(*changes.notes, *quality.notes),
+    )
+
+
 def judge(
     config: GuardConfig,
     command: str,
@@ -97,7 +111,10 @@ def judge(
     changes: ChangeSet,
     run: TestRun | None,
 ) -> Report:
-    """Turn a measurement (and a test run, if any) into findings, gates and a verdict."""
+    """Turn a measurement (and a test run, if any) into findings, gates and a verdict.
+
+    The quality rules run too: a check is the whole verdict on a change.
+    """
     totals = coverage_totals(measurement.files, config.fail_under)
     findings = coverage_findings(
         measurement,
@@ -119,6 +136,9 @@ def judge(
             measurement.files, len(changes.files), measurement.outside_source, changes.notes
         )
         gates.append(diff_coverage_gate(diff, len(measurement.unmeasured)))
+    quality = run_quality(config, changes)
+    gates.append(quality.gate)
+    findings.extend(quality.findings)
     verdict, exit_code = verdict_for(gates)
     return Report(
         verdict=verdict,
@@ -130,7 +150,7 @@ def judge(
         tests=run.outcomes if run else None,
         base=changes.base,
         diff=diff,
-        notes=changes.notes,
+        notes=(*changes.notes, *quality.notes),
     )
 
 
@@ -149,7 +169,7 @@ def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Pa
     ]
     recorded = max(shard.stat().st_mtime for shard in shards)
     newer = [
-        item.path for item in measurement.files if (root / item.path).stat().st_mtime > recorded
+        file.path for file in measurement.files if (root / file.path).stat().st_mtime > recorded
     ]
     if newer:
         raise ToolError(

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from guard import __version__
 from guard.errors import GuardError, UsageError
@@ -23,7 +23,10 @@ from guard.model import ExitCode, Report, RunError, Verdict
 from guard.reporters import FORMATS, parse_report_spec, write_report
 from guard.rules import RULES
 
-_COMMANDS = ("check", "diff", "explain")
+if TYPE_CHECKING:  # the config module imports the analysis; `guard explain` stays fast
+    from guard.config import GuardConfig
+
+_COMMANDS = ("check", "diff", "analyze", "explain")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,6 +70,17 @@ def _build_parser() -> argparse.ArgumentParser:
         "relative to the root; default .coverage there)",
     )
 
+    analyze = commands.add_parser(
+        "analyze",
+        parents=[shared],
+        help="run the quality rules (size, complexity, naming) without running tests",
+        description="Run the quality rules without running tests. With a base, only changed "
+        "files are analysed and only what the change made worse fails (see --all).",
+    )
+    analyze.add_argument(
+        "paths", nargs="*", help="files or directories to analyse (default: `source`)"
+    )
+
     explain = commands.add_parser("explain", help="print what a rule means and how to fix it")
     explain.add_argument("rule", nargs="?", help="a rule id such as coverage.missed-branch")
     return parser
@@ -92,6 +106,12 @@ def _shared_options() -> _Parser:
         "--source", action="append", default=None, help="override `source` (repeatable)"
     )
     shared.add_argument(
+        "--all",
+        action="store_true",
+        dest="all_findings",
+        help="every quality finding fails the gate, not only what the change made worse",
+    )
+    shared.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the parse cache"
     )
     shared.add_argument("--debug", action="store_true", help="show tracebacks for errors")
@@ -106,53 +126,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         split = args_list.index("--")
         args_list, extra_pytest_args = args_list[:split], args_list[split + 1 :]
     fmt = _requested_format(args_list)
-    debug = "--debug" in args_list
-    command = next((arg for arg in args_list if arg in _COMMANDS), "guard")
     try:
         args = _build_parser().parse_args(args_list)
         if args.command == "explain":
             return _explain(args.rule)
         reports = [parse_report_spec(spec) for spec in args.report]
         report = _run(args, extra_pytest_args)
-    except GuardError as exc:
+    except Exception as exc:
+        report, reports = _failure_report(args_list, exc), []
+    return _emit(report, fmt, reports)
+
+
+def _failure_report(args_list: Sequence[str], exc: Exception) -> Report:
+    """The report for a run that stopped: a known error, or a bug that must still fail closed."""
+    command = next((arg for arg in args_list if arg in _COMMANDS), "guard")
+    debug = "--debug" in args_list
+    if isinstance(exc, GuardError):
         if debug:
             traceback.print_exc()
-        report = _error_report(command, exc.kind, exc.message, exc.exit_code)
-        reports = []
-    except Exception as exc:  # a bug in guard must still fail closed
-        if debug:
-            raise
-        message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
-        report = _error_report(command, "internal", message, ExitCode.TOOL_ERROR)
-        reports = []
-    return _emit(report, fmt, reports)
+        return _error_report(command, exc.kind, exc.message, exc.exit_code)
+    if debug:
+        raise exc
+    message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
+    return _error_report(command, "internal", message, ExitCode.TOOL_ERROR)
 
 
 def _run(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
     # Imported here so that `guard explain` and usage errors stay fast.
-    from guard.check import run_check, run_diff
+    from guard.check import run_analyze, run_check, run_diff
+
+    if extra_pytest_args and args.command != "check":
+        raise UsageError(
+            f"arguments after `--` go to pytest, and `guard {args.command}` runs no tests"
+        )
+    config = _config(args)
+    if args.command == "analyze":
+        return run_analyze(config, _within(config.root, args.paths), args.base_sha)
+    if args.command == "diff":
+        shards = [config.root / path for path in args.data or [Path(".coverage")]]
+        return run_diff(config, shards, args.base_sha)
+    config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
+    return run_check(config, sys.stderr, args.base_sha)
+
+
+def _config(args: argparse.Namespace) -> GuardConfig:
+    """The settings for this run: pyproject and environment, then the flags given."""
     from guard.config import load_config
 
-    checking = args.command == "check"
-    if extra_pytest_args and not checking:
-        raise UsageError("arguments after `--` go to pytest, and `guard diff` runs no tests")
     overrides: dict[str, object] = {
         "fail_under": args.fail_under,
-        "source": tuple(args.source) if args.source else None,
+        "source": tuple(args.source or ()) or None,
         "base": args.base,
+        "all_findings": args.all_findings or None,
     }
-    if checking:
+    if args.command == "check":
         overrides["tests"] = tuple(args.tests) or None
         overrides["test_timeout"] = args.test_timeout
     root = (args.root or Path.cwd()).resolve()
     if not root.is_dir():
         raise UsageError(f"--root {args.root} is not a directory")
-    config = replace(load_config(root, os.environ, overrides), use_cache=not args.no_cache)
-    if not checking:
-        data = [root / path for path in args.data] if args.data else [root / ".coverage"]
-        return run_diff(config, data, args.base_sha)
-    config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
-    return run_check(config, sys.stderr, args.base_sha)
+    return replace(load_config(root, os.environ, overrides), use_cache=not args.no_cache)
+
+
+def _within(root: Path, paths: Sequence[str]) -> list[str]:
+    """PATHS as root-relative posix paths; each must exist inside the root."""
+    relative = []
+    for given in paths:
+        target = (Path.cwd() / given).resolve()
+        if not target.exists():
+            raise UsageError(f"{given}: no such file or directory")
+        try:
+            relative.append(target.relative_to(root).as_posix())
+        except ValueError:
+            raise UsageError(f"{given} is outside the project root {root}") from None
+    return relative
 
 
 def _explain(rule_id: str | None) -> int:
@@ -174,13 +221,13 @@ def _requested_format(args: Sequence[str]) -> str:
     """The stdout format, found even when the rest of the command line is invalid."""
     for position, arg in enumerate(args):
         if arg.startswith("--format="):
-            value = arg.split("=", 1)[1]
+            chosen = arg.split("=", 1)[1]
         elif arg == "--format" and position + 1 < len(args):
-            value = args[position + 1]
+            chosen = args[position + 1]
         else:
             continue
-        if value in FORMATS:
-            return value
+        if chosen in FORMATS:
+            return chosen
     return "text"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import enum
 import importlib
 import math
 import os
@@ -27,87 +26,17 @@ import coverage
 from coverage.exceptions import CoverageException
 
 from guard.cache import Cache
+from guard.complexity import ComplexitySettings
 from guard.coverage_data import working_directory
 from guard.errors import ConfigError
+from guard.naming import NamingSettings
+from guard.options import OPTIONS, Kind, OptionSpec
+from guard.quality import QualitySettings
+from guard.size_rules import SizeSettings
 
 # tomli became tomllib in 3.11. One expression, not an if/else, so that neither
 # interpreter leaves a line unrun; both raise a ValueError subclass on bad TOML.
 _toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
-
-
-class Kind(enum.Enum):
-    """The shape of an option's value: how it is checked and how its variable is read."""
-
-    NUMBER = ("number", "a number")
-    STRING = ("string", "a non-empty string")
-    STRINGS = ("strings", "a list of strings")  # comma-separated in the environment
-    ARGUMENTS = ("arguments", "a list of strings")  # shell-split in the environment
-
-    @property
-    def expected(self) -> str:
-        """The phrase an error message uses for a value of this kind."""
-        return self.value[1]
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    """One option of `[tool.guard]`, declared once: its name, kind, default and meaning."""
-
-    name: str
-    kind: Kind
-    default: Any
-    help: str
-    minimum: float = 0.0
-    maximum: float = math.inf
-
-    @property
-    def env_var(self) -> str:
-        """The environment variable that sets this option."""
-        return f"GUARD_{self.name.upper()}"
-
-
-OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec(
-        "source",
-        Kind.STRINGS,
-        (),
-        "Packages or directories to measure. Empty means: coverage's own `source`, "
-        "else the packages found at the root, else under src/, else top-level modules.",
-    ),
-    OptionSpec(
-        "tests",
-        Kind.STRINGS,
-        (),
-        "Paths passed to pytest. Empty means pytest decides (its `testpaths`).",
-    ),
-    OptionSpec(
-        "fail_under",
-        Kind.NUMBER,
-        100.0,
-        "Lowest total line+branch coverage, in percent, that passes.",
-        maximum=100.0,
-    ),
-    OptionSpec("pytest_args", Kind.ARGUMENTS, (), "Extra arguments passed to pytest."),
-    OptionSpec(
-        "test_timeout",
-        Kind.NUMBER,
-        1800.0,
-        "Seconds the test run may take before it is killed; 0 means no limit.",
-    ),
-    OptionSpec(
-        "base",
-        Kind.STRING,
-        None,
-        "Git ref to diff against. Unset means origin/main, then main, then master.",
-    ),
-    OptionSpec(
-        "cache_dir",
-        Kind.STRING,
-        ".guard_cache",
-        "Where guard keeps parsed files between runs, relative to the root. "
-        "`--no-cache` turns the cache off for one run.",
-    ),
-)
 
 _BY_NAME = {spec.name: spec for spec in OPTIONS}
 
@@ -128,12 +57,52 @@ class GuardConfig:
     test_timeout: float = _default("test_timeout")
     base: str | None = _default("base")
     cache_dir: str = _default("cache_dir")
+    exclude: tuple[str, ...] = _default("exclude")
+    all_findings: bool = _default("all_findings")
+    max_file_lines: int = _default("max_file_lines")
+    max_function_lines: int = _default("max_function_lines")
+    max_parameters: int = _default("max_parameters")
+    max_definitions: int = _default("max_definitions")
+    max_complexity: int = _default("max_complexity")
+    min_maintainability: str = _default("min_maintainability")
+    max_nesting: int = _default("max_nesting")
+    allowed_names: tuple[str, ...] = _default("allowed_names")
+    meaningless_names: tuple[str, ...] = _default("meaningless_names")
+    vague_module_names: tuple[str, ...] = _default("vague_module_names")
+    vague_class_names: tuple[str, ...] = _default("vague_class_names")
+    short_names: tuple[str, ...] = _default("short_names")
+    imposed_names: tuple[str, ...] = _default("imposed_names")
+    test_module_names: tuple[str, ...] = _default("test_module_names")
     use_cache: bool = True  # `--no-cache`
     config_file: Path | None = None
 
     def cache(self) -> Cache:
         """The parse cache this run reads and writes (disabled by `--no-cache`)."""
         return Cache(self.root / self.cache_dir if self.use_cache else None)
+
+    def quality_settings(self) -> QualitySettings:
+        """The thresholds and name lists of the quality rules."""
+        return QualitySettings(
+            size=SizeSettings(
+                max_file_lines=self.max_file_lines,
+                max_function_lines=self.max_function_lines,
+                max_parameters=self.max_parameters,
+                max_definitions=self.max_definitions,
+            ),
+            complexity=ComplexitySettings(
+                max_complexity=self.max_complexity,
+                min_maintainability=self.min_maintainability,
+                max_nesting=self.max_nesting,
+            ),
+            naming=NamingSettings(
+                allowed_names=frozenset(self.allowed_names),
+                meaningless_names=frozenset(self.meaningless_names),
+                vague_module_names=frozenset(self.vague_module_names),
+                vague_class_names=frozenset(self.vague_class_names),
+                short_names=frozenset(self.short_names),
+                imposed_names=frozenset(self.imposed_names),
+            ),
+        )
 
 
 def load_config(
@@ -150,25 +119,43 @@ def load_config(
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: the project root is not a directory")
-    values = {spec.name: spec.default for spec in OPTIONS}
+    settings: dict[str, Any] = {spec.name: spec.default for spec in OPTIONS}
     config_file, table = _read_pyproject(root / "pyproject.toml")
-    if config_file is not None:
-        shown = _shown(config_file)
-        for key, value in table.items():
-            values[key] = _check(_known_key(key, shown), value, f"{shown}: [tool.guard] {key}")
-    env = os.environ if environ is None else environ
-    for spec in OPTIONS:
-        text = env.get(spec.env_var, "")
-        if text:
-            values[spec.name] = _check(spec, _parse_env(spec, text), spec.env_var)
-    for name, value in (overrides or {}).items():
-        if name not in _BY_NAME:
-            raise ValueError(f"unknown guard option {name!r}")
-        if value is not None:
-            values[name] = _check(_BY_NAME[name], value, "--" + name.replace("_", "-"))
-    if not values["source"]:
-        values["source"] = _find_source(root)
-    return GuardConfig(root=root, config_file=config_file, **values)
+    settings.update(_file_layer(config_file, table))
+    settings.update(_environment_layer(os.environ if environ is None else environ))
+    settings.update(_flag_layer(overrides or {}))
+    if not settings["source"]:
+        settings["source"] = _find_source(root)
+    return GuardConfig(root=root, config_file=config_file, **settings)
+
+
+def _file_layer(config_file: Path | None, table: Mapping[str, object]) -> dict[str, Any]:
+    if config_file is None:
+        return {}
+    shown = _shown(config_file)
+    return {
+        key: _check(_known_key(key, shown), setting, f"{shown}: [tool.guard] {key}")
+        for key, setting in table.items()
+    }
+
+
+def _environment_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        spec.name: _check(spec, _parse_env(spec, environ[spec.env_var]), spec.env_var)
+        for spec in OPTIONS
+        if environ.get(spec.env_var, "")
+    }
+
+
+def _flag_layer(overrides: Mapping[str, object]) -> dict[str, Any]:
+    unknown = set(overrides) - set(_BY_NAME)
+    if unknown:
+        raise ValueError(f"unknown guard option {sorted(unknown)[0]!r}")
+    return {
+        name: _check(_BY_NAME[name], given, "--" + name.replace("_", "-"))
+        for name, given in overrides.items()
+        if given is not None
+    }
 
 
 def _shown(path: Path) -> str:
@@ -200,10 +187,10 @@ def _read_pyproject(path: Path) -> tuple[Path | None, dict[str, Any]]:
 
 
 def _table(parent: dict[str, Any], key: str, label: str, shown: str) -> dict[str, Any]:
-    value = parent.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{shown}: {label} must be a table, got {_describe(value)}")
-    return value
+    table = parent.get(key, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{shown}: {label} must be a table, got {_describe(table)}")
+    return table
 
 
 def _known_key(key: str, shown: str) -> OptionSpec:
@@ -218,39 +205,79 @@ def _known_key(key: str, shown: str) -> OptionSpec:
 _TOML_TYPES = {bool: "boolean", int: "integer", str: "string", list: "array", dict: "table"}
 
 
-def _describe(value: object) -> str:
-    return f"{_TOML_TYPES.get(type(value), type(value).__name__)} {value!r}"
+def _describe(setting: object) -> str:
+    return f"{_TOML_TYPES.get(type(setting), type(setting).__name__)} {setting!r}"
 
 
-def _check(spec: OptionSpec, value: object, where: str) -> Any:
-    """Return `value` in the option's Python type, or raise naming `where` it came from."""
-    wrong = ConfigError(f"{where} must be {spec.kind.expected}, got {_describe(value)}")
-    if spec.kind is Kind.NUMBER:
-        # bool is an int subclass, but `fail_under = true` is a mistake, not 1 %.
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise wrong
-        if not math.isfinite(value):
-            raise wrong
-        if not spec.minimum <= value <= spec.maximum:
-            bounds = f"between {spec.minimum:g} and {spec.maximum:g}"
-            bounds = bounds if math.isfinite(spec.maximum) else f"at least {spec.minimum:g}"
-            raise ConfigError(f"{where} must be {bounds}, got {value:g}")
-        return float(value)
-    if spec.kind is Kind.STRING:
-        if not isinstance(value, str) or not value:
-            raise wrong
-        return value
-    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+def _check(spec: OptionSpec, setting: object, where: str) -> Any:
+    """Return `setting` in the option's Python type, or raise naming `where` it came from."""
+    wrong = ConfigError(f"{where} must be {spec.kind.expected}, got {_describe(setting)}")
+    return _CHECKERS[spec.kind](spec, setting, where, wrong)
+
+
+def _check_boolean(spec: OptionSpec, setting: object, where: str, wrong: ConfigError) -> bool:
+    if not isinstance(setting, bool):
         raise wrong
-    return tuple(value)
+    return setting
+
+
+def _check_number(spec: OptionSpec, setting: object, where: str, wrong: ConfigError) -> float:
+    # bool is an int subclass, but `fail_under = true` is a mistake, not 1 %.
+    if isinstance(setting, bool) or not isinstance(setting, (int, float)):
+        raise wrong
+    if not math.isfinite(setting):
+        raise wrong
+    if not spec.minimum <= setting <= spec.maximum:
+        bounds = f"between {spec.minimum:g} and {spec.maximum:g}"
+        bounds = bounds if math.isfinite(spec.maximum) else f"at least {spec.minimum:g}"
+        raise ConfigError(f"{where} must be {bounds}, got {setting:g}")
+    return float(setting)
+
+
+def _check_integer(spec: OptionSpec, setting: object, where: str, wrong: ConfigError) -> int:
+    number = _check_number(spec, setting, where, wrong)
+    if not number.is_integer():
+        raise wrong
+    return int(number)
+
+
+def _check_string(spec: OptionSpec, setting: object, where: str, wrong: ConfigError) -> str:
+    if not isinstance(setting, str) or not setting:
+        raise wrong
+    if spec.choices and setting not in spec.choices:
+        raise ConfigError(f"{where} must be one of {', '.join(spec.choices)}, got {setting!r}")
+    return setting
+
+
+def _check_strings(
+    spec: OptionSpec, setting: object, where: str, wrong: ConfigError
+) -> tuple[str, ...]:
+    if not isinstance(setting, (list, tuple)) or not all(isinstance(s, str) for s in setting):
+        raise wrong
+    return tuple(setting)
+
+
+_CHECKERS = {
+    Kind.BOOLEAN: _check_boolean,
+    Kind.NUMBER: _check_number,
+    Kind.INTEGER: _check_integer,
+    Kind.STRING: _check_string,
+    Kind.STRINGS: _check_strings,
+    Kind.ARGUMENTS: _check_strings,
+}
 
 
 def _parse_env(spec: OptionSpec, text: str) -> object:
-    if spec.kind is Kind.NUMBER:
+    if spec.kind in (Kind.NUMBER, Kind.INTEGER):
         try:
             return float(text)
         except ValueError:
             raise ConfigError(f"{spec.env_var} must be a number, got {text!r}") from None
+    if spec.kind is Kind.BOOLEAN:
+        spelled = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+        if text.lower() not in spelled:
+            raise ConfigError(f"{spec.env_var} must be true or false, got {text!r}")
+        return spelled[text.lower()]
     if spec.kind is Kind.STRINGS:
         return [part.strip() for part in text.split(",") if part.strip()]
     if spec.kind is Kind.ARGUMENTS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from coverage.exceptions import (
     NotPython,
 )
 from coverage.files import GlobMatcher, prep_patterns
+from coverage.results import Analysis
 
 from guard.cache import Cache
 from guard.coverage_parsers import prime_parsers
@@ -90,7 +92,6 @@ def working_directory(path: Path) -> Iterator[None]:
 
 def measure(
     root: Path,
-    data_file: Path,
     data_paths: Sequence[Path],
     source: Sequence[str],
     changed: Mapping[str, frozenset[int]] | None = None,
@@ -98,34 +99,17 @@ def measure(
     only_changed: bool = False,
     cache: Cache | None = None,
 ) -> Measurement:
-    """Combine `data_paths` into `data_file` and analyse every file the data covers.
+    """Combine the data in `data_paths` and analyse every file it covers.
 
-    A directory in `data_paths` contributes the files named like `data_file`
-    plus a suffix (`.coverage.*`), as `coverage combine` does. `data_file` is
-    written, so it must be a scratch path, never the user's own data.
-    `changed` maps root-relative Python paths to their changed line numbers.
-    With `only_changed` (and a `changed` map), only the changed files are
-    analysed: the cost then follows the change, not the size of the project.
-    `cache` keeps coverage's parse of each file content across runs.
+    A directory in `data_paths` contributes its `.coverage.*` files, as
+    `coverage combine` does; the combined data goes to a scratch file, never
+    the user's own. `changed` maps root-relative Python paths to their changed
+    line numbers. With `only_changed` (and a `changed` map), only the changed
+    files are analysed: the cost then follows the change, not the size of the
+    project. `cache` keeps coverage's parse of each file content across runs.
     """
-    with working_directory(root), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CoverageWarning)
-        cov = coverage.Coverage(
-            data_file=str(data_file), branch=True, source=list(source) or None, config_file=True
-        )
-        failure: CoverageException | None = None
-        try:
-            cov.combine([str(path) for path in data_paths], strict=True, keep=True)
-        except CoverageException as exc:
-            failure = exc
-        # coverage skips a corrupt data file with only a warning; partial data must not pass.
-        unusable = [str(w.message) for w in caught if "Couldn't use data file" in str(w.message)]
-        if unusable:
-            raise ToolError(f"cannot read coverage data: {unusable[0]}", kind="coverage-data")
-        if isinstance(failure, NoDataError):
-            raise ToolError(f"no usable coverage data: {failure}", kind="coverage-data")
-        if failure is not None:
-            raise ToolError(f"cannot read coverage data: {failure}", kind="coverage-data")
+    with tempfile.TemporaryDirectory(prefix="guard-data-") as scratch, working_directory(root):
+        cov = _combined(Path(scratch) / ".coverage", data_paths, source)
         roots = source_roots(root, source)
         # Data recorded without `source` (a plain `coverage run`) also holds the
         # tests; keep to `source` when every entry was found on disk.
@@ -134,6 +118,30 @@ def measure(
         parsers = cache or Cache(None)
         measurement = _analyse_all(cov, root, changed or {}, within, only, parsers)
         return _sort_unmeasured(cov, root, source, measurement, changed or {})
+
+
+def _combined(
+    data_file: Path, data_paths: Sequence[Path], source: Sequence[str]
+) -> coverage.Coverage:
+    """A Coverage object holding every shard's data; any unreadable shard is a ToolError."""
+    cov = coverage.Coverage(
+        data_file=str(data_file), branch=True, source=list(source) or None, config_file=True
+    )
+    failure: CoverageException | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CoverageWarning)
+        try:
+            cov.combine([str(path) for path in data_paths], strict=True, keep=True)
+        except CoverageException as exc:
+            failure = exc
+    # coverage skips a corrupt data file with only a warning; partial data must not pass.
+    unusable = [str(w.message) for w in caught if "Couldn't use data file" in str(w.message)]
+    if unusable:
+        raise ToolError(f"cannot read coverage data: {unusable[0]}", kind="coverage-data")
+    if failure is not None:
+        lead = "no usable" if isinstance(failure, NoDataError) else "cannot read"
+        raise ToolError(f"{lead} coverage data: {failure}", kind="coverage-data")
+    return cov
 
 
 def _analyse_all(
@@ -146,7 +154,6 @@ def _analyse_all(
 ) -> Measurement:
     files: list[FileCoverage] = []
     unreadable: list[UnreadableFile] = []
-    data = cov.get_data()
     past_the_end: list[str] = []
     selected, skipped, here = _select(cov, root, within, only)
     prime_parsers(cov, [reporter for reporter, _, _ in selected], cache)
@@ -156,40 +163,52 @@ def _analyse_all(
         except (NotPython, NoSource) as exc:
             unreadable.append(UnreadableFile(path, str(exc)))
             continue
-        # An empty module still runs "line 1" on some Pythons, hence the floor of 1.
-        if max(data.lines(morf) or [0]) > max(1, len(reporter.source().splitlines())):
+        if _names_lines_past_the_end(cov, reporter, morf):
             past_the_end.append(path)
-        missed = tuple(
-            MissedBranch(start, end, reporter.missing_arc_description(start, end))
-            for start, ends in sorted(analysis.missing_branch_arcs().items())
-            for end in sorted(ends)
-        )
-        new = frozenset(reporter.translate_lines(changed.get(path, ())) & analysis.statements)
-        files.append(
-            FileCoverage(
-                path=path,
-                statements=frozenset(analysis.statements),
-                missing=frozenset(analysis.missing),
-                branches=analysis.numbers.n_branches,
-                missed_branches=missed,
-                new_statements=new,
-                new_branches=sum(
-                    exits
-                    for line, exits in analysis.exit_counts.items()
-                    if exits > 1 and line in new
-                ),
-            )
-        )
+        files.append(_file_coverage(path, reporter, analysis, changed.get(path, frozenset())))
     if not files and not unreadable and not here:
-        named = f" (the data names {', '.join(sorted(skipped)[:3])})" if skipped else ""
-        raise ToolError(
-            f"no measured file matches `source` in this checkout{named}; check `source` in "
-            "[tool.guard], or remap paths with [paths] or relative_files in the coverage config",
-            kind="coverage-data",
-        )
-    files.sort(key=lambda item: item.path)
-    unreadable.sort(key=lambda item: item.path)
+        raise _nothing_matches(skipped)
+    files.sort(key=lambda measured: measured.path)
+    unreadable.sort(key=lambda gone: gone.path)
     return Measurement(tuple(files), tuple(unreadable), past_the_end=tuple(sorted(past_the_end)))
+
+
+def _names_lines_past_the_end(
+    cov: coverage.Coverage, reporter: coverage.FileReporter, morf: str
+) -> bool:
+    # An empty module still runs "line 1" on some Pythons, hence the floor of 1.
+    recorded = cov.get_data().lines(morf) or [0]
+    return max(recorded) > max(1, len(reporter.source().splitlines()))
+
+
+def _file_coverage(
+    path: str, reporter: coverage.FileReporter, analysis: Analysis, changed: frozenset[int]
+) -> FileCoverage:
+    missed = tuple(
+        MissedBranch(start, end, reporter.missing_arc_description(start, end))
+        for start, ends in sorted(analysis.missing_branch_arcs().items())
+        for end in sorted(ends)
+    )
+    new = frozenset(reporter.translate_lines(changed) & analysis.statements)
+    branching = (line for line, exits in analysis.exit_counts.items() if exits > 1)
+    return FileCoverage(
+        path=path,
+        statements=frozenset(analysis.statements),
+        missing=frozenset(analysis.missing),
+        branches=analysis.numbers.n_branches,
+        missed_branches=missed,
+        new_statements=new,
+        new_branches=sum(analysis.exit_counts[line] for line in branching if line in new),
+    )
+
+
+def _nothing_matches(skipped: Sequence[str]) -> ToolError:
+    named = f" (the data names {', '.join(sorted(skipped)[:3])})" if skipped else ""
+    return ToolError(
+        f"no measured file matches `source` in this checkout{named}; check `source` in "
+        "[tool.guard], or remap paths with [paths] or relative_files in the coverage config",
+        kind="coverage-data",
+    )
 
 
 def _select(
@@ -224,8 +243,8 @@ def _sort_unmeasured(
     changed: Mapping[str, frozenset[int]],
 ) -> Measurement:
     """Split changed files coverage did not report on: under `source` (a gap) or not."""
-    reported = {item.path for item in measurement.files} | {
-        item.path for item in measurement.unreadable
+    reported = {file.path for file in measurement.files} | {
+        gone.path for gone in measurement.unreadable
     }
     omit = [*(cov.config.run_omit or []), *(cov.config.report_omit or [])]
     omitted = GlobMatcher(prep_patterns(omit), "omit") if omit else None

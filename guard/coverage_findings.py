@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
 from guard.cache import Cache
-from guard.coverage_data import FileCoverage, Measurement, MissedBranch
+from guard.coverage_data import FileCoverage, Measurement, MissedBranch, UnreadableFile
 from guard.hints import hint_for_branch, hint_for_lines
 from guard.model import Branch, Finding, Severity
 from guard.symbol_cache import symbol_indexes
@@ -39,51 +39,53 @@ def coverage_findings(
     `cache` keeps each file's symbol index across runs.
     """
     findings: list[Finding] = []
-    gaps = [item for item in measurement.files if item.missing or item.missed_branches]
-    sources = {item.path: read_source(item.path) for item in gaps}
+    gaps = [file for file in measurement.files if file.missing or file.missed_branches]
+    sources = {file.path: read_source(file.path) for file in gaps}
     indexes = symbol_indexes(sources, cache or Cache(None))
     for measured in gaps:
         findings.extend(
             _file_findings(measured, sources[measured.path], indexes[measured.path], diff)
         )
-    for path in measurement.unmeasured:
-        findings.append(
-            Finding(
-                rule=UNMEASURED,
-                severity=Severity.ERROR,
-                path=path,
-                line=1,
-                end_line=1,
-                message="this changed file is under `source` but coverage never measured it: "
-                "no test imported it, or its path did not match the data",
-                hint=f"Add a test that imports `{module_name(path)}` and exercises it, or check "
-                "that the coverage data comes from this checkout.",
-                symbol=module_name(path),
-                new=True,
-            )
-        )
-    for unreadable in measurement.unreadable:
-        match = re.search(r"at line (\d+)", unreadable.reason)
-        line = int(match.group(1)) if match else 1
-        gone = unreadable.reason.startswith("No source for code")
-        findings.append(
-            Finding(
-                rule=UNPARSABLE,
-                severity=Severity.ERROR,
-                path=unreadable.path,
-                line=line,
-                end_line=line,
-                message=f"coverage cannot measure this file: {unreadable.reason}",
-                hint=(
-                    "Record the coverage data in this checkout, or map its paths with [paths] "
-                    "in the coverage config."
-                    if gone
-                    else f"Make `{unreadable.path}` valid Python in UTF-8 (or declare its "
-                    "encoding) so that coverage can measure it."
-                ),
-            )
-        )
+    findings.extend(_unmeasured_finding(path) for path in measurement.unmeasured)
+    findings.extend(_unparsable_finding(unreadable) for unreadable in measurement.unreadable)
     return findings
+
+
+def _unmeasured_finding(path: str) -> Finding:
+    return Finding(
+        rule=UNMEASURED,
+        severity=Severity.ERROR,
+        path=path,
+        line=1,
+        end_line=1,
+        message="this changed file is under `source` but coverage never measured it: "
+        "no test imported it, or its path did not match the data",
+        hint=f"Add a test that imports `{module_name(path)}` and exercises it, or check "
+        "that the coverage data comes from this checkout.",
+        symbol=module_name(path),
+        new=True,
+    )
+
+
+def _unparsable_finding(unreadable: UnreadableFile) -> Finding:
+    match = re.search(r"at line (\d+)", unreadable.reason)
+    line = int(match.group(1)) if match else 1
+    gone = unreadable.reason.startswith("No source for code")
+    return Finding(
+        rule=UNPARSABLE,
+        severity=Severity.ERROR,
+        path=unreadable.path,
+        line=line,
+        end_line=line,
+        message=f"coverage cannot measure this file: {unreadable.reason}",
+        hint=(
+            "Record the coverage data in this checkout, or map its paths with [paths] "
+            "in the coverage config."
+            if gone
+            else f"Make `{unreadable.path}` valid Python in UTF-8 (or declare its "
+            "encoding) so that coverage can measure it."
+        ),
+    )
 
 
 def _file_findings(

@@ -12,6 +12,7 @@ import os
 import posixpath
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -82,25 +83,30 @@ def changed_files(root: Path, base: str | None = None, base_sha: str | None = No
         return _no_base(located, asked)
     prefix, shallow = located
     if base_sha is not None:
-        info: BaseInfo | str = _given_start(root, base, base_sha)
+        start: BaseInfo | str = _given_start(root, base, base_sha)
     else:
-        info = _merge_base(root, base, shallow)
-    if isinstance(info, str):
-        return _no_base(info, asked)
-    diff = parse_diff(_git(root, "diff", *_DIFF_FLAGS.split(), str(info.merge_base), "--"))
+        start = _merge_base(root, base, shallow)
+    if isinstance(start, str):
+        return _no_base(start, asked)
+    diff = parse_diff(_git(root, "diff", *_DIFF_FLAGS.split(), str(start.merge_base), "--"))
     untracked, nested = _untracked(root)
     taken = {change.path for change in untracked}
     files = [change for change in _under(diff.files, prefix) if change.path not in taken]
+    ordered = sorted([*files, *untracked], key=lambda change: change.path)
+    return ChangeSet(start, tuple(ordered), _unexamined(diff.submodules, nested, prefix))
+
+
+def _unexamined(submodules: Sequence[str], nested: Sequence[str], prefix: str) -> tuple[str, ...]:
+    """Notes for the repositories inside this one that the diff does not look into."""
     notes = [
         f"submodule {path[len(prefix) :]} changed; guard does not look inside submodules"
-        for path in diff.submodules
+        for path in submodules
         if path.startswith(prefix)
     ]
     notes += [
         f"{path} is a nested git repository; guard does not look inside it" for path in nested
     ]
-    ordered = sorted([*files, *untracked], key=lambda change: change.path)
-    return ChangeSet(info, tuple(ordered), tuple(notes))
+    return tuple(notes)
 
 
 def _no_base(reason: str, asked: str | None) -> ChangeSet:
@@ -218,8 +224,8 @@ def _under(changes: tuple[FileChange, ...], prefix: str) -> list[FileChange]:
 
 def _run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[bytes]:
     env = {
-        key: value
-        for key, value in os.environ.items()
+        key: setting
+        for key, setting in os.environ.items()
         if not key.startswith("GIT_") or key in _KEPT_GIT_ENV
     }
     return subprocess.run(
@@ -247,3 +253,31 @@ def _failure(command: str, proc: subprocess.CompletedProcess[bytes]) -> ToolErro
 def _text(raw: bytes) -> str:
     # Paths and file contents need not be UTF-8; surrogateescape keeps every byte.
     return raw.decode("utf-8", "surrogateescape")
+
+
+def read_at(root: Path, commit: str, paths: Sequence[str]) -> dict[str, bytes | None]:
+    """The bytes of each root-relative path at `commit`; None where it did not exist.
+
+    One `git cat-file --batch` for all paths. Its input is line-based, so a path
+    holding a newline cannot be asked for and reads as None (no base version).
+    """
+    located = _locate(root)
+    prefix = located[0] if isinstance(located, tuple) else ""
+    askable = [path for path in paths if "\n" not in path]
+    found: dict[str, bytes | None] = dict.fromkeys(paths)
+    if not askable:
+        return found
+    request = "".join(f"{commit}:{prefix}{path}\n" for path in askable)
+    proc = _run(root, "cat-file", "--batch", stdin=request)
+    if proc.returncode != 0:
+        raise _failure("cat-file", proc)
+    output, offset = proc.stdout, 0
+    for path in askable:
+        header_end = output.index(b"\n", offset)
+        header = output[offset:header_end].split(b" ")
+        offset = header_end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[path] = output[offset : offset + size]
+            offset += size + 1
+    return found

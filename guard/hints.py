@@ -8,6 +8,7 @@ working out why the lines did not run.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from guard.symbols import Decision, Guard, GuardKind, Scope, ScopeKind, SymbolIndex
 
@@ -29,8 +30,8 @@ def hint_for_lines(index: SymbolIndex, start: int, end: int) -> str:
     guard = index.guard_at(start)
     path = ""
     if guard is not None and guard.kind in (GuardKind.EXCEPT, GuardKind.EXCEPT_STAR):
-        handler = f"{guard.kind.value} {guard.text}".rstrip()
-        path = f" (the `{handler}` path)"
+        clause = f"{guard.kind.value} {guard.text}".rstrip()
+        path = f" (the `{clause}` path)"
     verb = "runs" if start == end else "run"
     return f"{_arrange(index, caller, guard)} so that {lines}{path} {verb}."
 
@@ -117,31 +118,42 @@ def _raised(text: str) -> str:
 
 def _condition(guard: Guard) -> str:
     """What to arrange so that `guard`'s block runs, phrased to follow the thing to call."""
-    text = guard.text
-    match guard.kind:
-        case GuardKind.IF_BODY if guard.earlier:
-            return f"with {_all_false(guard.earlier)} and `{text}` true"
-        case GuardKind.IF_BODY:
-            return f"with `{text}` true"
-        case GuardKind.ELSE_BODY:
-            return f"with {_all_false((*guard.earlier, text))}"
-        case GuardKind.FOR_BODY:
-            return f"with `{text}` non-empty"
-        case GuardKind.FOR_ELSE:
-            return f"so that the loop over `{text}` runs to completion"
-        case GuardKind.WHILE_BODY:
-            return f"with `{text}` true on entry"
-        case GuardKind.WHILE_ELSE:
-            return f"so that the `while` loop runs until `{text}` is false"
-        case GuardKind.EXCEPT:
-            return f"so that {_raised(text)} is raised inside its `try` block"
-        case GuardKind.EXCEPT_STAR:
-            return f"so that a group holding {_raised(text)} is raised inside its `try` block"
-        case GuardKind.TRY_ELSE:
-            return f"so that the `try` block on line {guard.line} finishes without raising"
-        case GuardKind.MATCH_CASE:
-            return f"with `{guard.subject}` matching `{text}`"
-        case GuardKind.NO_MATCH if guard.earlier:
-            return f"with `{guard.subject}` matching none of {_code((*guard.earlier, text), ', ')}"
-        case _:
-            return f"with `{guard.subject}` not matching `{text}`"
+    return _PHRASES[guard.kind](guard)
+
+
+def _if_phrase(guard: Guard) -> str:
+    if guard.earlier:
+        return f"with {_all_false(guard.earlier)} and `{guard.text}` true"
+    return f"with `{guard.text}` true"
+
+
+def _no_match_phrase(guard: Guard) -> str:
+    if guard.earlier:
+        patterns = _code((*guard.earlier, guard.text), ", ")
+        return f"with `{guard.subject}` matching none of {patterns}"
+    return f"with `{guard.subject}` not matching `{guard.text}`"
+
+
+_PHRASES: dict[GuardKind, Callable[[Guard], str]] = {
+    GuardKind.IF_BODY: _if_phrase,
+    GuardKind.ELSE_BODY: lambda guard: f"with {_all_false((*guard.earlier, guard.text))}",
+    GuardKind.FOR_BODY: lambda guard: f"with `{guard.text}` non-empty",
+    GuardKind.FOR_ELSE: lambda guard: f"so that the loop over `{guard.text}` runs to completion",
+    GuardKind.WHILE_BODY: lambda guard: f"with `{guard.text}` true on entry",
+    GuardKind.WHILE_ELSE: (
+        lambda guard: f"so that the `while` loop runs until `{guard.text}` is false"
+    ),
+    GuardKind.EXCEPT: (
+        lambda guard: f"so that {_raised(guard.text)} is raised inside its `try` block"
+    ),
+    GuardKind.EXCEPT_STAR: (
+        lambda guard: (
+            f"so that a group holding {_raised(guard.text)} is raised inside its `try` block"
+        )
+    ),
+    GuardKind.TRY_ELSE: (
+        lambda guard: f"so that the `try` block on line {guard.line} finishes without raising"
+    ),
+    GuardKind.MATCH_CASE: lambda guard: f"with `{guard.subject}` matching `{guard.text}`",
+    GuardKind.NO_MATCH: _no_match_phrase,
+}

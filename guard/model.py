@@ -189,3 +189,19 @@ class Report:
     base: BaseInfo = field(default_factory=BaseInfo)
     diff: DiffTotals | None = None
     notes: tuple[str, ...] = ()  # what the run could not look at, e.g. "no diff: no base"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A quality finding with the figure behind it, for diff mode's ratchet.
+
+    A finding in code the change touched fails only if the change made it worse.
+    To tell, the ratchet compares the `figure` (lines, complexity, depth) of the
+    same `subject` at the base and at the head. The subject is a stable name for
+    what was measured (the module path, a qualified function name, a name and its
+    scope), never a line number, which moves with every edit above it.
+    """
+
+    finding: Finding
+    subject: str
+    figure: float = 0.0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-Item = TypeVar("Item")
+Job = TypeVar("Job")
 Outcome = TypeVar("Outcome")
 
 # Below this many source lines, one process is faster than starting a pool.
@@ -29,24 +29,24 @@ def usable_cpus() -> int:
 
 
 def map_files(
-    function: Callable[[Item], Outcome],
-    items: Sequence[Item],
+    function: Callable[[Job], Outcome],
+    jobs: Sequence[Job],
     lines: int,
     *,
     min_lines: int = PARALLEL_MIN_LINES,
     cpus: int | None = None,
 ) -> list[Outcome]:
-    """`[function(item) for item in items]`, in processes when `lines` of source reach `min_lines`.
+    """`[function(job) for job in jobs]`, in processes when `lines` of source reach `min_lines`.
 
-    `function` must be a module-level function and items and outcomes must pickle.
+    `function` must be a module-level function and jobs and outcomes must pickle.
     `cpus` defaults to the CPUs this process may use.
     """
-    workers = min(cpus or usable_cpus(), len(items))
+    workers = min(cpus or usable_cpus(), len(jobs))
     if workers < 2 or lines < min_lines:
-        return [function(item) for item in items]
+        return [function(job) for job in jobs]
     # fork starts a worker in milliseconds; macOS and Windows only offer spawn safely.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, len(items) // (workers * 4))
+    chunk = max(1, len(jobs) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+        return list(pool.map(function, jobs, chunksize=chunk))

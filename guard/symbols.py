@@ -110,8 +110,8 @@ def _first_line(node: ast.stmt) -> int:
 
 
 def _is_docstring(node: ast.stmt) -> bool:
-    value = node.value if isinstance(node, ast.Expr) else None
-    return isinstance(value, ast.Constant) and isinstance(value.value, str)
+    expression = node.value if isinstance(node, ast.Expr) else None
+    return isinstance(expression, ast.Constant) and isinstance(expression.value, str)
 
 
 def _elif(stmts: list[ast.stmt]) -> ast.If | None:
@@ -190,7 +190,7 @@ class _Walker:
         elif isinstance(node, _TRY_NODES):
             self.try_statement(node, scope)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
-            code = "with " + ", ".join(ast.unparse(item) for item in node.items)
+            code = "with " + ", ".join(ast.unparse(managed) for managed in node.items)
             self.decide(node.lineno, node.body, code, None, None)
             self.statements(node.body, scope)
         elif isinstance(node, ast.Match):
@@ -265,13 +265,13 @@ class _Walker:
         self.statements(node.body, scope)
         star = type(node).__name__ == "TryStar"
         kind = GuardKind.EXCEPT_STAR if star else GuardKind.EXCEPT
-        for handler in node.handlers:
-            text = ast.unparse(handler.type) if handler.type else ""
-            guard = Guard(kind, handler.lineno, text)
+        for clause in node.handlers:
+            text = ast.unparse(clause.type) if clause.type else ""
+            guard = Guard(kind, clause.lineno, text)
             code = f"{kind.value} {text}".rstrip()
-            self.decide(handler.lineno, handler.body, code, guard, None)
-            self.blocks.append((handler.lineno, _end(handler), guard))
-            self.statements(handler.body, scope)
+            self.decide(clause.lineno, clause.body, code, guard, None)
+            self.blocks.append((clause.lineno, _end(clause), guard))
+            self.statements(clause.body, scope)
         self.guarded(node.orelse, Guard(GuardKind.TRY_ELSE, node.lineno), node.lineno, scope)
         self.statements(node.finalbody, scope)
 

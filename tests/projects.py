@@ -12,19 +12,19 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # A covered base (except `legacy`) and a change: an edit inside a multi-line call,
 # a new partly tested function, and a test file outside `source`.
 BASE_OPS = """\
-def sign(n):
-    if n < 0:
+def sign(number):
+    if number < 0:
         return -1
     return 1
 
 
-def legacy(x):
-    return x * 2
+def legacy(amount):
+    return amount * 2
 
 
-def total(values):
+def total(amounts):
     return sum(
-        values,
+        amounts,
         0,
     )
 """
@@ -33,10 +33,10 @@ CHANGED_OPS = (
     BASE_OPS.replace("        0,\n", "        10,\n")
     + """
 
-def clamp(n, low):
-    if n < low:
+def clamp(number, low):
+    if number < low:
         return low
-    return n
+    return number
 """
 )
 

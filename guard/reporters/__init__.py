@@ -65,22 +65,22 @@ def write_report(report: Report, fmt: str, destination: str) -> None:
     if destination == "-":
         sys.stdout.write(text)
         return
-    temp = _temp_name(destination)
+    scratch = _temp_name(destination)
     try:
         parent = os.path.dirname(destination)
         if parent:
             os.makedirs(parent, exist_ok=True)
-        # O_EXCL so two runs never share a temp file; 0o666 so the umask,
+        # O_EXCL so two runs never share a scratch file; 0o666 so the umask,
         # not mkstemp's private 0o600, decides who can read the report.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-        os.replace(temp, destination)
+        os.replace(scratch, destination)
     except OSError as exc:
-        if os.path.lexists(temp):
-            os.remove(temp)
+        if os.path.lexists(scratch):
+            os.remove(scratch)
         raise ToolError(
-            f"cannot write {fmt} report to {destination!r}: {_reason(exc, temp, destination)}"
+            f"cannot write {fmt} report to {destination!r}: {_reason(exc, scratch, destination)}"
         ) from exc
 
 
@@ -89,10 +89,10 @@ def _temp_name(destination: str) -> str:
     return os.path.join(parent, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
-def _reason(exc: OSError, temp: str, destination: str) -> str:
+def _reason(exc: OSError, scratch: str, destination: str) -> str:
     reason = exc.strerror or str(exc)
-    # Name the path at fault only when it is not the report itself or our temp
+    # Name the path at fault only when it is not the report itself or our scratch
     # file: "File exists: 'out'" says that a file blocks the report's directory.
-    if exc.filename is not None and exc.filename not in (temp, destination):
+    if exc.filename is not None and exc.filename not in (scratch, destination):
         return f"{reason}: {exc.filename!r}"
     return reason

@@ -140,9 +140,9 @@ def _percent(coverage: CoverageTotals) -> str:
     return format_percent(coverage.covered, coverage.total)
 
 
-def _number(value: float) -> str:
+def _number(figure: float) -> str:
     # repr, not ":g": a threshold of 99.9999999 must not print as 100.
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(int(figure)) if float(figure).is_integer() else repr(float(figure))
 
 
 def _count(number: int, noun: str) -> str:
