@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from guard.base_bar import held_to_base
 from guard.config import GuardConfig
 from guard.coverage_data import Measurement, measure
 from guard.coverage_findings import coverage_findings
@@ -25,6 +26,7 @@ from guard.gates import (
     verdict_for,
 )
 from guard.git_diff import ChangeSet, changed_files
+from guard.integrity_gate import run_integrity
 from guard.model import Gate, Report
 from guard.quality_gate import run_quality
 from guard.runner import TestRun, run_tests
@@ -33,6 +35,7 @@ from guard.runner import TestRun, run_tests
 def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) -> Report:
     """Run the suite under branch coverage and build the report; test output goes to `stream`."""
     changes = changed_files(config.root, config.base, base_sha)  # a bad base fails before tests
+    config = held_to_base(config, changes)
     with tempfile.TemporaryDirectory(prefix="guard-") as scratch:
         work_dir = Path(scratch)
         run = run_tests(config, work_dir, stream)
@@ -51,6 +54,7 @@ def run_diff(
 ) -> Report:
     """Map existing coverage data (files or directories of shards) onto the change."""
     changes = changed_files(config.root, config.base, base_sha)
+    config = held_to_base(config, changes)
     missing = [str(path) for path in data_paths if not path.exists()]
     if missing:
         raise ToolError(f"no coverage data at {', '.join(missing)}", kind="coverage-data")
@@ -91,6 +95,7 @@ def _all_lines(path: Path) -> frozenset[int]:
 def run_analyze(config: GuardConfig, paths: Sequence[str], base_sha: str | None = None) -> Report:
     """The quality rules alone, over `paths` (default `source`), judged against the change."""
     changes = changed_files(config.root, config.base, base_sha)
+    config = held_to_base(config, changes)
     quality = run_quality(config, changes, paths)
     verdict, exit_code = verdict_for([quality.gate])
     return Report(
@@ -139,6 +144,10 @@ def judge(
     quality = run_quality(config, changes)
     gates.append(quality.gate)
     findings.extend(quality.findings)
+    integrity = run_integrity(config, changes)
+    if integrity is not None:
+        gates.append(integrity.gate)
+        findings.extend(integrity.findings)
     verdict, exit_code = verdict_for(gates)
     return Report(
         verdict=verdict,
@@ -151,6 +160,7 @@ def judge(
         base=changes.base,
         diff=diff,
         notes=(*changes.notes, *quality.notes),
+        risk=integrity.risk if integrity is not None else None,
     )
 
 

@@ -73,6 +73,8 @@ class GuardConfig:
     short_names: tuple[str, ...] = _default("short_names")
     imposed_names: tuple[str, ...] = _default("imposed_names")
     test_module_names: tuple[str, ...] = _default("test_module_names")
+    protected_paths: tuple[str, ...] = _default("protected_paths")
+    risk_paths: tuple[str, ...] = _default("risk_paths")
     use_cache: bool = True  # `--no-cache`
     config_file: Path | None = None
 
@@ -126,7 +128,20 @@ def load_config(
     settings.update(_flag_layer(overrides or {}))
     if not settings["source"]:
         settings["source"] = _find_source(root)
+    _check_risk_rules(settings["risk_paths"])
     return GuardConfig(root=root, config_file=config_file, **settings)
+
+
+_TIERS = ("low", "medium", "high", "critical")
+
+
+def _check_risk_rules(rules: tuple[str, ...]) -> None:
+    for rule in rules:
+        tier, colon, pattern = rule.partition(":")
+        if not (colon and pattern and tier in _TIERS):
+            raise ConfigError(
+                f"risk_paths entry {rule!r} must be TIER:GLOB, with TIER one of {', '.join(_TIERS)}"
+            )
 
 
 def _file_layer(config_file: Path | None, table: Mapping[str, object]) -> dict[str, Any]:

@@ -175,6 +175,15 @@ class DiffTotals:
 
 
 @dataclass(frozen=True)
+class Risk:
+    """How much a change could break: its tier, why, and the modules its changes reach."""
+
+    tier: str  # low, medium, high or critical
+    reasons: tuple[str, ...]
+    blast_radius: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run found. Every output format renders this and only this."""
 
@@ -189,6 +198,7 @@ class Report:
     base: BaseInfo = field(default_factory=BaseInfo)
     diff: DiffTotals | None = None
     notes: tuple[str, ...] = ()  # what the run could not look at, e.g. "no diff: no base"
+    risk: Risk | None = None  # only when a change was judged against a base
 
 
 @dataclass(frozen=True)

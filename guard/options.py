@@ -190,4 +190,33 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "File names that count as the test module of a new source module `{stem}.py` "
         "(`naming.test-module`), found anywhere under the root.",
     ),
+    OptionSpec(
+        "protected_paths",
+        Kind.STRINGS,
+        (
+            ".github/*",
+            ".gitlab-ci.yml",
+            ".circleci/*",
+            ".ci/*",
+            "Jenkinsfile",
+            "azure-pipelines.yml",
+            ".pre-commit-config.yaml",
+            "pyproject.toml",
+            ".coveragerc",
+            "setup.cfg",
+            "tox.ini",
+            "pytest.ini",
+            "noxfile.py",
+        ),
+        "Globs of root-relative paths that decide how changes are checked (CI, guard's, "
+        "coverage's and pytest's config); a change to one is `integrity.protected-path` until "
+        "a human lands it. Replaces the default.",
+    ),
+    OptionSpec(
+        "risk_paths",
+        Kind.STRINGS,
+        (),
+        "Rules `TIER:GLOB` (TIER is low, medium, high or critical) that set the risk tier of a "
+        "change touching a matching path, e.g. `critical:src/pkg/billing/*`.",
+    ),
 )

@@ -228,5 +228,158 @@ RULES: dict[str, Rule] = {
             "decision.",
             "Nothing, if the reason holds; better, fix the finding and drop the comment.",
         ),
+        Rule(
+            "integrity",
+            "No change that lowers the bar that judges it, or games the tests.",
+            "Runs only with a base: every check compares the change with the merge-base. A change "
+            "cannot loosen the config, exclude lines, switch tests off, hollow them out, tamper "
+            "with the harness, or touch protected paths and still pass.",
+            "Fix each `integrity.*` finding; each says what was seen and why it weakens the gate.",
+        ),
+        Rule(
+            "integrity.protected-path",
+            "The change edits a protected path: CI, or guard's, coverage's or pytest's config.",
+            "These files decide how every change is checked; an agent that edits them can switch "
+            "the reviewer off. A change to one needs a human, who lands it on the base first.",
+            "Revert the edit and fix the code. A human changes protected files on the base branch;"
+            " the list is `protected_paths`.",
+        ),
+        Rule(
+            "integrity.config-weakened",
+            "The change loosens a setting the base set: coverage's omit, exclusions, source, "
+            "branch, fail_under, plugins, or guard's limits.",
+            "The bar that judges a change is the base's. Any file coverage reads counts "
+            "(pyproject.toml, .coveragerc, setup.cfg, tox.ini), including one that appears for the"
+            " first time. Tightening is fine.",
+            "Restore the base's value; meet the bar with tests and code.",
+        ),
+        Rule(
+            "integrity.exclusion-added",
+            "The change excludes lines from coverage on lines it touched (a `no cover` pragma in "
+            "any spelling, `no branch`).",
+            "Excluded lines stop counting, so untested code passes the 100 % gate. Judged with "
+            "coverage.py's own parser and the effective exclusion regexes, base against head, not "
+            "by grepping one spelling.",
+            "Remove the pragma and test the code, or delete the code if it cannot run.",
+        ),
+        Rule(
+            "integrity.skip-added",
+            "The change adds a skip, skipif, xfail or importorskip, as a marker or a runtime call.",
+            "A skipped test cannot fail; skipping the failing test is the most common way around a"
+            " red suite.",
+            "Fix the code or the test instead; a skip needs a human's reason on the base branch.",
+        ),
+        Rule(
+            "integrity.collection-disabled",
+            "The change stops pytest from collecting tests: `__test__ = False`, `collect_ignore`, "
+            "or a collection hook in a conftest.",
+            "A test that is not collected is neither run nor counted, and nothing in pytest's "
+            "summary says it is missing.",
+            "Remove the setting and let the tests run.",
+        ),
+        Rule(
+            "integrity.empty-parametrize",
+            "The change adds a `parametrize` with an empty list, which makes pytest skip the test.",
+            "An empty parameter list turns a test into a skip without the word skip.",
+            "Give the parametrize real cases.",
+        ),
+        Rule(
+            "integrity.addopts-narrowed",
+            "The change narrows what pytest runs through its config: `-k`, `-m`, `--deselect`, "
+            "`--ignore`, `-p`, or fewer testpaths.",
+            "pytest's addopts apply to every run, so one line in a config file can deselect the "
+            "failing tests silently.",
+            "Restore the base's pytest settings; select tests on the command line when you need "
+            "to, not in the config.",
+        ),
+        Rule(
+            "integrity.test-removed",
+            "A test of the base suite is gone while the code it called still exists.",
+            "Deleting the failing test turns a red suite green. Deleting a test together with its "
+            "code, or renaming a test and keeping its body, is normal and not reported.",
+            "Restore the test, and fix the code it tests.",
+        ),
+        Rule(
+            "integrity.no-assertion",
+            "A new or changed test asserts nothing.",
+            "A test that only runs code covers it without checking it: the coverage gate passes "
+            "and nothing is tested.",
+            "Assert on what the code returns or does: `assert total([1, 2]) == 3`.",
+        ),
+        Rule(
+            "integrity.tautology",
+            "An assertion that cannot fail (`... or True`, `len(x) >= 0`, an absurd `approx` "
+            "tolerance), or a test whose every check is weak (`is not None`, `isinstance`, "
+            "`x == x`, `assert True`).",
+            "Such checks pass whatever the code does, so the lines they cover are not tested.",
+            "Assert the value the code must produce.",
+        ),
+        Rule(
+            "integrity.swallowed-assertion",
+            "An assertion inside a `try` whose `except` swallows AssertionError, or inside "
+            "`contextlib.suppress`.",
+            "The assertion can fail without failing the test.",
+            "Let assertion errors propagate; use `pytest.raises` for expected exceptions.",
+        ),
+        Rule(
+            "integrity.conditional-assertion",
+            "Every assertion of the test sits under a condition or in a loop that may never run.",
+            "If the condition is false or the sequence empty, the test passes without checking "
+            "anything.",
+            "Assert unconditionally, or assert the condition itself first.",
+        ),
+        Rule(
+            "integrity.returns-value",
+            "A test function returns a value.",
+            "pytest ignores a test's return value; a returned comparison checks nothing.",
+            "Assert the value instead of returning it.",
+        ),
+        Rule(
+            "integrity.broad-raises",
+            "`pytest.raises(Exception)` (or BaseException) with no `match`.",
+            "Any error at all, a typo included, satisfies it, so the test cannot tell the right "
+            "failure from a wrong one.",
+            "Name the exact exception type and add `match=`.",
+        ),
+        Rule(
+            "integrity.mocked-subject",
+            "The test patches the function it then checks, and asserts only on the mock.",
+            "The real code never runs; the test checks the mock it configured.",
+            "Patch the collaborators of the code under test, never the code itself.",
+        ),
+        Rule(
+            "integrity.report-hook",
+            "A conftest or plugin implements a hook that sees reports or outcomes "
+            "(`pytest_runtest_makereport`, `pytest_report_teststatus`, ...).",
+            "Such a hook can turn a failure into a pass before anything records it.",
+            "Remove the hook; a needed one is a protected decision for a human.",
+        ),
+        Rule(
+            "integrity.process-exit",
+            "Test code calls `os._exit`, `sys.exit`, `exit` or `os.abort`.",
+            "Leaving the process early can skip the failure report and the coverage data.",
+            "Let the test fail with an assertion.",
+        ),
+        Rule(
+            "integrity.coverage-tampering",
+            "Test code imports coverage.",
+            "A test that drives coverage can stop it, erase it or write its data; the lines it "
+            "reports prove nothing.",
+            "Test the code, not the measurement; guard runs coverage itself.",
+        ),
+        Rule(
+            "integrity.harness-patched",
+            "Test code patches pytest, unittest, pluggy or coverage.",
+            "Patching the framework that judges the tests changes how results are recorded.",
+            "Patch the code under test's collaborators, never the framework.",
+        ),
+        Rule(
+            "integrity.test-aware-source",
+            'Product code that behaves differently under test: `PYTEST_CURRENT_TEST`, `"pytest" in'
+            " sys.modules`, a special-case-for-tests comment, an `__eq__` that always returns "
+            "True.",
+            "Code that knows it is tested passes tests it would fail in production.",
+            "Make the code behave the same everywhere and test the real behaviour.",
+        ),
     )
 }

@@ -251,6 +251,7 @@ def test_new_lines_and_branches_are_told_apart_from_old_gaps(feature_repo: GitRe
         "coverage.total": False,
         "coverage.diff": False,
         "quality": True,
+        "integrity": True,
     }
     assert next(g for g in report.gates if g.id == "coverage.diff").detail == (
         "1 of 5 new statements and 1 of 2 new branches not covered"
@@ -271,6 +272,7 @@ def test_a_covered_change_passes_the_diff_gate_while_old_gaps_fail_the_total(
         "coverage.total": False,
         "coverage.diff": True,
         "quality": True,
+        "integrity": True,
     }
     assert [(f.line, f.new) for f in report.findings] == [(8, False)]
 

@@ -172,7 +172,7 @@ def test_unknown_key_with_no_close_match_lists_the_valid_keys(project: Path) -> 
         "valid keys: source, tests, fail_under, pytest_args, test_timeout, base, cache_dir, "
         "exclude, all_findings, max_file_lines,"
     )
-    assert message.endswith(", test_module_names")
+    assert message.endswith(", test_module_names, protected_paths, risk_paths")
 
 
 def test_file_outside_the_working_directory_is_named_by_its_full_path(
@@ -533,3 +533,16 @@ def test_the_all_flag_overrides_the_file(project: Path) -> None:
 def test_an_unknown_override_is_a_bug_in_the_caller(project: Path) -> None:
     with pytest.raises(ValueError, match="unknown guard option 'nope'"):
         load(project, {}, nope=1)
+
+
+@pytest.mark.parametrize("rule", ["urgent:src/*", "high", "high:"])
+def test_a_risk_rule_must_name_a_tier_and_a_glob(project: Path, rule: str) -> None:
+    write_pyproject(project, f"[tool.guard]\nrisk_paths = [{rule!r}]\n")
+    assert config_error(project) == (
+        f"risk_paths entry {rule!r} must be TIER:GLOB, with TIER one of low, medium, high, critical"
+    )
+
+
+def test_a_risk_rule_reaches_the_config(project: Path) -> None:
+    write_pyproject(project, "[tool.guard]\nrisk_paths = ['critical:pkg/*']\n")
+    assert load(project).risk_paths == ("critical:pkg/*",)

@@ -44,7 +44,11 @@ def test_diff_maps_existing_data_onto_the_change(repo: GitRepo, capsys: pytest.C
     assert document["tests"] is None
     # Only the changed files are analysed, so there is no whole-project total.
     assert document["coverage"] is None
-    assert [gate["id"] for gate in document["gates"]] == ["coverage.diff", "quality"]
+    assert [gate["id"] for gate in document["gates"]] == [
+        "coverage.diff",
+        "quality",
+        "integrity",
+    ]
     assert document["diff"]["uncovered_new_statements"] == 1
     findings = [(f["rule"], f["line"], f["new"]) for f in document["findings"]]
     assert findings == [

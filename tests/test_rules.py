@@ -15,7 +15,8 @@ def test_every_rule_id_the_code_can_emit_is_explained():
         text = module.read_text(encoding="utf-8")
         emitted |= set(
             re.findall(
-                r'"((?:tests|coverage|size|complexity|naming|syntax|suppression)\.[a-z-]+)"', text
+                r'"((?:tests|coverage|size|complexity|naming|syntax|suppression|integrity)\.[a-z-]+)"',
+                text,
             )
         )
     emitted -= {"coverage.py"}

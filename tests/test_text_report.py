@@ -11,6 +11,7 @@ from guard.model import (
     Finding,
     Gate,
     Report,
+    Risk,
     RunError,
     Severity,
     TestFailure,
@@ -312,3 +313,18 @@ def test_a_multi_line_message_keeps_its_lines_under_the_message_column() -> None
         "     hint: Fix the code or the test.\n"
         "           Run it alone with pytest -x.\n"
     )
+
+
+def test_the_risk_of_a_change_follows_the_notes() -> None:
+    report = Report(
+        verdict=Verdict.PASS,
+        exit_code=ExitCode.PASS,
+        command="guard check",
+        notes=("no diff of submodule lib",),
+        risk=Risk("high", ("high: shop/pay.py matches `shop/pay*`",), ("shop.api",)),
+    )
+    lines = TextReporter().render(report).splitlines()
+    assert lines[1:3] == [
+        "  note: no diff of submodule lib",
+        "  risk: high (high: shop/pay.py matches `shop/pay*`)",
+    ]

@@ -17,6 +17,7 @@ from guard.model import (
     DiffTotals,
     Finding,
     Report,
+    Risk,
     TestFailure,
     TestOutcomes,
 )
@@ -49,6 +50,16 @@ class JsonReporter:
         return f'{head}\n  "findings": {listed},\n  "errors": {tail}\n'
 
 
+def _risk(risk: Risk | None) -> JsonObject | None:
+    if risk is None:
+        return None
+    return {
+        "tier": risk.tier,
+        "reasons": list(risk.reasons),
+        "blast_radius": list(risk.blast_radius),
+    }
+
+
 def report_document(report: Report) -> JsonObject:
     """Return the report as plain JSON values, keys in their documented order."""
     return {
@@ -62,6 +73,7 @@ def report_document(report: Report) -> JsonObject:
         "coverage": _coverage(report.coverage),
         "diff": _diff(report.diff),
         "tests": _tests(report.tests),
+        "risk": _risk(report.risk),
         "gates": [
             {"id": gate.id, "passed": gate.passed, "detail": gate.detail} for gate in report.gates
         ],

@@ -29,6 +29,8 @@ class TextReporter:
     def render(self, report: Report) -> str:
         """Return the verdict line, the findings by file, and the gates."""
         notes = [f"{_INDENT}note: {note}" for note in report.notes]
+        if report.risk is not None:
+            notes.append(f"{_INDENT}risk: {report.risk.tier} ({'; '.join(report.risk.reasons)})")
         sections = [[_verdict_line(report), *_error_lines(report.errors), *notes]]
         if report.findings:
             sections.extend(_finding_sections(report.findings))

@@ -1,0 +1,211 @@
+"""The integrity gate: a change may not lower the bar that judges it, nor game the tests.
+
+Every check compares the head with the base (the merge-base of the change),
+file by file, for the files the change touched: config that got looser, lines
+newly excluded from coverage, tests switched off, deleted or hollowed out,
+harness tampering, product code that knows it is under test, and protected
+paths. Without a base there is no change to judge, and the gate does not run.
+"""
+
+from __future__ import annotations
+
+import ast
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from guard.config import GuardConfig
+from guard.coverage_data import source_roots
+from guard.git_diff import ChangeSet
+from guard.harness import harness_findings, source_awareness_findings
+from guard.hollow_tests import hollow_test_findings
+from guard.integrity_files import (
+    ChangedText,
+    config_sides,
+    is_test_path,
+    python_sources,
+    read_changed_texts,
+)
+from guard.model import Finding, Gate, Risk, Severity
+from guard.neutralised_tests import (
+    addopts_findings,
+    neutralised_findings,
+    removed_test_findings,
+    removed_tests,
+    tests_in,
+)
+from guard.new_exclusions import exclusion_findings
+from guard.quality_scope import is_excluded, python_files
+from guard.risk import blast_radius, imported_modules, protected_findings, risk_of
+from guard.symbols import module_name
+from guard.weakening import (
+    ConfigFiles,
+    CoverageSettings,
+    effective_coverage_settings,
+    weakened_config_findings,
+)
+
+GATE_ID = "integrity"
+_PYTEST_CONFIGS = frozenset({"pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"})
+
+
+@dataclass(frozen=True)
+class IntegrityOutcome:
+    """The integrity findings of one change, its gate, and its risk."""
+
+    findings: tuple[Finding, ...]
+    gate: Gate
+    risk: Risk
+
+
+def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome | None:
+    """Judge the change against its base; None when there is no base to judge against."""
+    if not changes.has_base:
+        return None
+    texts = read_changed_texts(config.root, changes)
+    findings = protected_findings([change.path for change in changes.files], config.protected_paths)
+    with tempfile.TemporaryDirectory(prefix="guard-config-") as scratch:
+        before, after, weakened = _config_change(config.root, changes, Path(scratch))
+    findings.extend(weakened)
+    measured = _source_roots(config)
+    for text in python_sources(texts):
+        if not is_excluded(text.path, config.exclude):
+            findings.extend(_python_findings(text, before, after, _under(text.path, measured)))
+    findings.extend(_addopts_findings(texts))
+    findings.extend(_removed_test_findings(config, texts))
+    errors = [finding for finding in findings if finding.severity is Severity.ERROR]
+    reach = _blast_radius(config, texts)
+    risk = risk_of({change.path for change in changes.files}, config.risk_paths, len(errors), reach)
+    return IntegrityOutcome(tuple(findings), _gate(errors), risk)
+
+
+def _config_change(
+    root: Path, changes: ChangeSet, scratch: Path
+) -> tuple[CoverageSettings, CoverageSettings, list[Finding]]:
+    """Both sides' effective coverage settings, and what the change loosened."""
+    base_files, head_files = config_sides(root, changes)
+    base, head = ConfigFiles(base_files), ConfigFiles(head_files)
+    before = effective_coverage_settings(base, scratch)
+    after = effective_coverage_settings(head, scratch)
+    return before, after, weakened_config_findings(base, head, scratch)
+
+
+def _python_findings(
+    text: ChangedText, before: CoverageSettings, after: CoverageSettings, measured: bool
+) -> list[Finding]:
+    """Every per-file check of one changed Python file; exclusions matter where coverage
+    measures, under `source`."""
+    assert text.head is not None
+    found: list[Finding] = []
+    if measured:
+        found += exclusion_findings(text.path, text.base, text.head, before, after, text.touched)
+    try:
+        tree = ast.parse(text.head)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return found  # the quality rules report what does not parse
+    if is_test_path(text.path):
+        found += harness_findings(text.path, tree, text.touched)
+        found += hollow_test_findings(tree, text.path, text.touched)
+        found += neutralised_findings(text.path, text.base, text.head)
+    else:
+        found += source_awareness_findings(text.path, tree, text.head, text.touched)
+    return found
+
+
+def _addopts_findings(texts: Sequence[ChangedText]) -> list[Finding]:
+    return [
+        finding
+        for text in texts
+        if text.path in _PYTEST_CONFIGS
+        for finding in addopts_findings(text.path, text.base, text.head)
+    ]
+
+
+def _removed_test_findings(config: GuardConfig, texts: Sequence[ChangedText]) -> list[Finding]:
+    """Tests of the base suite that are gone while the code they called is still there.
+
+    Tests are keyed by `path::qualname` over every changed test file, so a test moved
+    to another file with its body kept is a rename, not a removal.
+    """
+    test_texts = [text for text in texts if is_test_path(text.path) and text.path.endswith(".py")]
+    before = {
+        f"{text.path}::{name}": test
+        for text in test_texts
+        for name, test in tests_in(text.path, text.base).items()
+    }
+    after = {
+        f"{text.path}::{name}": test
+        for text in test_texts
+        for name, test in tests_in(text.path, text.head).items()
+    }
+    removed = removed_tests(before, after)
+    if not removed:
+        return []
+    return removed_test_findings(removed, _defined_names(config))
+
+
+def _defined_names(config: GuardConfig) -> set[str]:
+    """Every function and class name defined in the source tree at the head."""
+    names: set[str] = set()
+    for path in _source_files(config):
+        tree = _parsed(config.root / path)
+        if tree is not None:
+            names.update(
+                node.name
+                for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            )
+    return names
+
+
+def _blast_radius(config: GuardConfig, texts: Sequence[ChangedText]) -> list[str]:
+    """The modules that import a changed source module, directly or through others."""
+    changed = {
+        module_name(text.path) for text in python_sources(texts) if not is_test_path(text.path)
+    }
+    if not changed:
+        return []
+    files = _source_files(config)
+    known = {module_name(path) for path in files}
+    imports = {}
+    for path in files:
+        tree = _parsed(config.root / path)
+        imports[module_name(path)] = (
+            imported_modules(path, tree, known) if tree is not None else frozenset()
+        )
+    return blast_radius(imports, changed)
+
+
+def _source_files(config: GuardConfig) -> tuple[str, ...]:
+    return python_files(config.root, _source_roots(config), ()).files
+
+
+def _source_roots(config: GuardConfig) -> list[str]:
+    """`source` as root-relative paths."""
+    return [
+        Path(path).relative_to(config.root.resolve()).as_posix()
+        for path in source_roots(config.root, config.source)
+    ]
+
+
+def _under(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(f"{root}/") for root in roots)
+
+
+def _parsed(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _gate(errors: Sequence[Finding]) -> Gate:
+    if not errors:
+        return Gate(GATE_ID, passed=True, detail="nothing in the change weakens the gate")
+    rules = sorted({finding.rule for finding in errors})
+    return Gate(
+        GATE_ID,
+        passed=False,
+        detail=f"{len(errors)} integrity finding(s): {', '.join(rules)}",
+    )

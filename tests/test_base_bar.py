@@ -1,0 +1,79 @@
+"""A change cannot lower the thresholds that judge it: the base's bar holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guard.base_bar import held_to_base
+from guard.config import GuardConfig, load_config
+from guard.git_diff import changed_files
+from tests.git_repo import GIT_ENV, GitRepo
+
+BASE = (
+    '[tool.guard]\nsource = ["shop"]\nfail_under = 100\nmax_complexity = 8\n'
+    'min_maintainability = "A"\n'
+)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    for name, setting in GIT_ENV.items():
+        monkeypatch.setenv(name, setting)
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("shop/__init__.py", "")
+    repo.write("pyproject.toml", BASE)
+    repo.commit("base")
+    return repo
+
+
+def _held(repo: GitRepo) -> GuardConfig:
+    config = load_config(repo.path, {}, {})
+    return held_to_base(config, changed_files(repo.path, "HEAD"))
+
+
+def test_a_lowered_bar_is_held_at_the_base_s_value(repo: GitRepo):
+    repo.write(
+        "pyproject.toml",
+        '[tool.guard]\nsource = ["shop"]\nfail_under = 50\nmax_complexity = 30\n'
+        'min_maintainability = "C"\n',
+    )
+    held = _held(repo)
+    assert (held.fail_under, held.max_complexity, held.min_maintainability) == (100.0, 8, "A")
+
+
+def test_a_tightened_bar_takes_effect(repo: GitRepo):
+    repo.write("pyproject.toml", BASE.replace("max_complexity = 8", "max_complexity = 5"))
+    assert _held(repo).max_complexity == 5
+
+
+def test_all_findings_cannot_be_switched_off(repo: GitRepo):
+    repo.write("pyproject.toml", BASE + "all_findings = true\n")
+    repo.commit("strict")
+    repo.write("pyproject.toml", BASE + "all_findings = false\n")
+    assert _held(repo).all_findings is True
+
+
+def test_a_base_guard_cannot_read_sets_no_bar(repo: GitRepo):
+    repo.write("pyproject.toml", "[tool.guard\n")
+    repo.commit("broken config")
+    repo.write("pyproject.toml", BASE.replace("max_complexity = 8", "max_complexity = 12"))
+    assert _held(repo).max_complexity == 12
+
+
+def test_without_a_base_pyproject_the_head_stands(tmp_path: Path, monkeypatch):
+    for name, setting in GIT_ENV.items():
+        monkeypatch.setenv(name, setting)
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("shop/__init__.py", "")
+    repo.commit("base")
+    repo.write("pyproject.toml", '[tool.guard]\nsource = ["shop"]\nmax_nesting = 9\n')
+    assert _held(repo).max_nesting == 9
+
+
+def test_without_a_base_the_config_is_unchanged(tmp_path: Path):
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("", encoding="utf-8")
+    config = load_config(tmp_path, {}, {"source": ("shop",)})
+    assert held_to_base(config, changed_files(tmp_path)) is config
