@@ -139,12 +139,16 @@ def analyse_source(path: str, raw: bytes, settings: QualitySettings) -> FileQual
     except (ValueError, RecursionError, MemoryError) as exc:  # nested too deep for any Python
         return FileQuality(path, findings=(_measured(_parse_error(path, exc)),))
     suppressions = find_suppressions(text, tree)
-    found = [
-        *size_findings(tree, text, path, settings.size),
-        *complexity_findings(tree, text, path, settings.complexity),
-        *naming_findings(tree, path, settings.naming),
-        *module_findings,
-    ]
+    try:
+        found = [
+            *size_findings(tree, text, path, settings.size),
+            *complexity_findings(tree, text, path, settings.complexity),
+            *naming_findings(tree, path, settings.naming),
+            *module_findings,
+        ]
+    except RecursionError:  # it parses, but is nested too deeply for the rules' tree walks
+        too_deep = "nested too deeply to analyse (Python's recursion limit)"
+        return FileQuality(path, findings=(_measured(_error_finding(path, 1, 1, too_deep)),))
     kept = apply_suppressions(found, suppressions, block_starts(tree))
     return FileQuality(
         path, _with_suppression_findings(path, kept, suppressions), tuple(suppressions)

@@ -189,9 +189,21 @@ def test_suppressions_apply_in_a_file_only_libcst_reads(tmp_path: Path):
     ],
 )
 def test_nesting_too_deep_for_any_python_is_a_parse_error_not_a_crash(tmp_path: Path, source: str):
-    """ast gives up on these; libcst's native parser would overflow its stack and kill guard."""
+    """ast gives up on these (3.10 parses the unary chain, then the rules' walks give up);
+    libcst's native parser would overflow its stack and kill guard."""
     quality = _analyse(tmp_path, source.encode())
-    assert _parse_error(quality).startswith("this file does not parse as Python: ")
+    message = _parse_error(quality)
+    assert message.startswith("this file does not parse as Python: ") or (
+        "nested too deeply to analyse" in message
+    )
+
+
+def test_code_that_parses_but_is_too_deep_to_walk_is_a_finding_not_a_crash(tmp_path: Path):
+    quality = _analyse(tmp_path, ("x = " + "-" * 700 + "1\n").encode())
+    [finding] = [measured.finding for measured in quality.findings]
+    assert (finding.rule, finding.line) == ("syntax.parse-error", 1)
+    assert "nested too deeply to analyse" in finding.message
+
 
 
 def test_too_many_parentheses_are_reported_where_the_limit_is_hit(tmp_path: Path):
