@@ -205,7 +205,6 @@ def test_code_that_parses_but_is_too_deep_to_walk_is_a_finding_not_a_crash(tmp_p
     assert "nested too deeply to analyse" in finding.message
 
 
-
 def test_too_many_parentheses_are_reported_where_the_limit_is_hit(tmp_path: Path):
     message = _parse_error(_analyse(tmp_path, ("(" * 200_000).encode()))
     assert message == (
