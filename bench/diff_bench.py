@@ -177,13 +177,25 @@ def commit(root: Path, message: str) -> None:
 
 
 def ensure_venv() -> None:
-    """One venv for every project: guard (editable), diff-cover and the test dependencies."""
+    """One venv for every project: guard (a snapshot), diff-cover and the test dependencies.
+
+    guard's cache salts its keys with a hash of guard's own source, so an editable install
+    that someone edits while the bench runs would turn the warm runs cold; a copy of the
+    working tree, installed not editable, also pins the code that is timed.
+    """
+    snapshot = WORK / "guard-snapshot"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(MAIN / "guard", snapshot / "guard", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(MAIN / name, snapshot / name)
     ready = VENV / ".bench-ready"
-    if ready.exists():
+    if not ready.exists():
+        run([sys.executable, "-m", "venv", "--clear", VENV], MAIN)
+        run([PYTHON, "-m", "pip", "install", "-q", snapshot, *TEST_DEPS], MAIN)
+        ready.touch()
         return
-    run([sys.executable, "-m", "venv", "--clear", VENV], MAIN)
-    run([PYTHON, "-m", "pip", "install", "-q", "-e", MAIN, *TEST_DEPS], MAIN)
-    ready.touch()
+    run([PYTHON, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", snapshot], MAIN)
 
 
 # --- the synthetic project --------------------------------------------------------------

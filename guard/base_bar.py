@@ -17,6 +17,7 @@ from guard.errors import ConfigError
 from guard.git_diff import ChangeSet, read_at
 
 _RANKS = "ABC"  # best first: A is the strictest maintainability bar
+_TIERS = ("low", "medium", "high", "critical")
 
 
 def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
@@ -37,7 +38,14 @@ def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
             config.min_maintainability, base.min_maintainability, key=_RANKS.index
         ),
         all_findings=config.all_findings or base.all_findings,
+        max_risk=_stricter_risk(config.max_risk, base.max_risk),
     )
+
+
+def _stricter_risk(head: str | None, base: str | None) -> str | None:
+    """The lower of two `max_risk` limits; unset is no limit at all."""
+    limits = [limit for limit in (head, base) if limit is not None]
+    return min(limits, key=_TIERS.index) if limits else None
 
 
 def _base_config(config: GuardConfig, changes: ChangeSet) -> GuardConfig | None:

@@ -106,6 +106,12 @@ def _shared_options() -> _Parser:
         "--source", action="append", default=None, help="override `source` (repeatable)"
     )
     shared.add_argument(
+        "--max-risk",
+        choices=("low", "medium", "high", "critical"),
+        default=None,
+        help="fail the integrity gate when the change's risk tier is above this",
+    )
+    shared.add_argument(
         "--all",
         action="store_true",
         dest="all_findings",
@@ -178,6 +184,7 @@ def _config(args: argparse.Namespace) -> GuardConfig:
         "source": tuple(args.source or ()) or None,
         "base": args.base,
         "all_findings": args.all_findings or None,
+        "max_risk": args.max_risk,
     }
     if args.command == "check":
         overrides["tests"] = tuple(args.tests) or None

@@ -75,6 +75,7 @@ class GuardConfig:
     test_module_names: tuple[str, ...] = _default("test_module_names")
     protected_paths: tuple[str, ...] = _default("protected_paths")
     risk_paths: tuple[str, ...] = _default("risk_paths")
+    max_risk: str | None = _default("max_risk")
     use_cache: bool = True  # `--no-cache`
     config_file: Path | None = None
 

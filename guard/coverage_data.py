@@ -141,7 +141,19 @@ def _combined(
     if failure is not None:
         lead = "no usable" if isinstance(failure, NoDataError) else "cannot read"
         raise ToolError(f"{lead} coverage data: {failure}", kind="coverage-data")
+    _require_branches(cov)
     return cov
+
+
+def _require_branches(cov: coverage.Coverage) -> None:
+    """Line-only data cannot show a missed branch: judged on it, every branch would pass."""
+    recorded = cov.get_data()
+    if recorded.measured_files() and not recorded.has_arcs():
+        raise ToolError(
+            "the coverage data has lines but no branches; record it with branch coverage "
+            "(`coverage run --branch`, or `branch = true` in the coverage config)",
+            kind="coverage-data",
+        )
 
 
 def _analyse_all(

@@ -37,7 +37,7 @@ from guard.neutralised_tests import (
 )
 from guard.new_exclusions import exclusion_findings
 from guard.quality_scope import is_excluded, python_files
-from guard.risk import blast_radius, imported_modules, protected_findings, risk_of
+from guard.risk import above, blast_radius, imported_modules, protected_findings, risk_of
 from guard.symbols import module_name
 from guard.weakening import (
     ConfigFiles,
@@ -64,7 +64,7 @@ def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome |
     if not changes.has_base:
         return None
     texts = read_changed_texts(config.root, changes)
-    findings = protected_findings([change.path for change in changes.files], config.protected_paths)
+    findings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="guard-config-") as scratch:
         before, after, weakened = _config_change(config.root, changes, Path(scratch))
     findings.extend(weakened)
@@ -74,10 +74,15 @@ def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome |
             findings.extend(_python_findings(text, before, after, _under(text.path, measured)))
     findings.extend(_addopts_findings(texts))
     findings.extend(_removed_test_findings(config, texts))
+    weakened_gate = any(finding.severity is Severity.ERROR for finding in findings)
+    paths = [change.path for change in changes.files]
+    protected = protected_findings(paths, config.protected_paths, weakened_gate)
+    findings = protected + findings
     errors = [finding for finding in findings if finding.severity is Severity.ERROR]
-    reach = _blast_radius(config, texts)
-    risk = risk_of({change.path for change in changes.files}, config.risk_paths, len(errors), reach)
-    return IntegrityOutcome(tuple(findings), _gate(errors), risk)
+    risk = risk_of(
+        set(paths), config.risk_paths, len(errors), _blast_radius(config, texts), bool(protected)
+    )
+    return IntegrityOutcome(tuple(findings), _gate(errors, risk, config.max_risk), risk)
 
 
 def _config_change(
@@ -128,7 +133,13 @@ def _removed_test_findings(config: GuardConfig, texts: Sequence[ChangedText]) ->
     Tests are keyed by `path::qualname` over every changed test file, so a test moved
     to another file with its body kept is a rename, not a removal.
     """
-    test_texts = [text for text in texts if is_test_path(text.path) and text.path.endswith(".py")]
+    test_texts = [
+        text
+        for text in texts
+        if is_test_path(text.path)
+        and text.path.endswith(".py")
+        and not is_excluded(text.path, config.exclude)
+    ]
     before = {
         f"{text.path}::{name}": test
         for text in test_texts
@@ -200,12 +211,15 @@ def _parsed(path: Path) -> ast.Module | None:
         return None
 
 
-def _gate(errors: Sequence[Finding]) -> Gate:
-    if not errors:
-        return Gate(GATE_ID, passed=True, detail="nothing in the change weakens the gate")
-    rules = sorted({finding.rule for finding in errors})
-    return Gate(
-        GATE_ID,
-        passed=False,
-        detail=f"{len(errors)} integrity finding(s): {', '.join(rules)}",
-    )
+def _gate(errors: Sequence[Finding], risk: Risk, max_risk: str | None) -> Gate:
+    problems = []
+    if errors:
+        rules = sorted({finding.rule for finding in errors})
+        problems.append(f"{len(errors)} integrity finding(s): {', '.join(rules)}")
+    if above(risk.tier, max_risk):
+        problems.append(f"risk {risk.tier} is above `max_risk` {max_risk}")
+    if not problems:
+        return Gate(
+            GATE_ID, passed=True, detail=f"nothing in the change weakens the gate; risk {risk.tier}"
+        )
+    return Gate(GATE_ID, passed=False, detail="; ".join(problems))

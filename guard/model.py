@@ -181,6 +181,7 @@ class Risk:
     tier: str  # low, medium, high or critical
     reasons: tuple[str, ...]
     blast_radius: tuple[str, ...] = ()
+    approval_required: bool = False  # a protected path changed: a human must approve
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from guard.model import Finding, Measured, Severity
+from guard.size_rules import signature
 from guard.symbols import module_name
 
 # fmt: off
@@ -37,13 +38,16 @@ VAGUE_CLASS_NAMES = frozenset({
     "Manager", "Helper", "Helpers", "Util", "Utils", "Data", "Info", "Handler", "Object",
     "Misc", "Stuff", "Thing", "Things",
 })
-SHORT_NAMES = frozenset({"_"})
+SHORT_NAMES = frozenset({"_", "x", "y", "z"})  # `_`, and coordinates: `move(x, y)`
 IMPOSED_NAMES = frozenset({
-    # unittest
+    # unittest's TestCase and TestResult (camelCase `assert*` methods are exempt unlisted)
     "setUp", "tearDown", "setUpClass", "tearDownClass", "setUpModule", "tearDownModule",
     "asyncSetUp", "asyncTearDown", "addCleanup", "addClassCleanup", "doCleanups",
     "doClassCleanups", "runTest", "shortDescription", "countTestCases", "defaultTestResult",
-    "maxDiff", "longMessage", "failureException",
+    "maxDiff", "longMessage", "failureException", "enterContext", "enterClassContext",
+    "startTest", "stopTest", "startTestRun", "stopTestRun", "addError", "addFailure",
+    "addSuccess", "addSkip", "addExpectedFailure", "addUnexpectedSuccess", "addSubTest",
+    "addDuration", "wasSuccessful", "printErrorList",
     # http.server dispatches on the request method
     "do_GET", "do_POST", "do_PUT", "do_DELETE", "do_HEAD", "do_PATCH", "do_OPTIONS",
     "do_CONNECT", "do_TRACE",
@@ -53,16 +57,16 @@ IMPOSED_NAMES = frozenset({
     "startDocument", "endDocument", "startElement", "endElement", "startElementNS",
     "endElementNS", "startPrefixMapping", "endPrefixMapping", "setDocumentLocator",
     "ignorableWhitespace", "processingInstruction", "skippedEntity",
-    # io.BufferedIOBase
-    "read1", "readinto1",
-    # socketserver and Django commands call `handle`; the Mapping protocol needs the others
-    "handle", "items", "values",
+    # io.BufferedIOBase; socketserver and Django commands call `handle`; Mapping needs the others
+    "read1", "readinto1", "handle", "items", "values",
 })
 # fmt: on
 _VISITOR_PREFIXES = ("visit_", "leave_", "depart_")  # ast / libcst / docutils visitors
+_UNITTEST_ASSERT = re.compile(r"_*assert[A-Z]")  # `assertValidHTML` extends TestCase's API
 _SPECIAL_PARAMETERS = frozenset({"self", "cls", "mcs"})
 # Dunders whose parameters the author chooses; other dunders' parameters the protocol fixes.
 _AUTHORED_DUNDERS = frozenset({"__init__", "__new__", "__call__", "__post_init__"})
+_NAMED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _TYPE_VARIABLE_FACTORIES = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple"})
 # Digits that belong to the word, not to a version: a hash, an encoding, a C type, a protocol,
 # a cloud service, a Python version. `parser2` or `step_2` is the version-suffix smell.
@@ -116,6 +120,8 @@ _VARIABLE_KINDS = frozenset({_Kind.VARIABLE, _Kind.ATTRIBUTE, _Kind.MEMBER})
 _IMPOSABLE_KINDS = _DEF_KINDS | {_Kind.ATTRIBUTE}  # method names and their class-level aliases
 _VERSIONED_KINDS = _MODULE_KINDS | _DEF_KINDS | {_Kind.CLASS}
 _SINGLE_LETTER_KINDS = _DEF_KINDS | _VARIABLE_KINDS | {_Kind.ARGUMENT}
+# A member is a domain value; a base class or an API fixes a parameter's name (see calibration).
+_NEVER_VAGUE_KINDS = frozenset({_Kind.MEMBER, _Kind.ARGUMENT})
 _PURPOSE = {
     _Kind.MODULE: "the module holds",
     _Kind.PACKAGE: "the package holds",
@@ -136,7 +142,7 @@ class _Binding:
     symbol: str  # what the finding names: the def itself, or the scope holding the name
     scope: str  # the qualified scope the name lives in, for a subject that survives moves
     constants_ok: bool = False  # module or class level: ALL_CAPS and alias CapWords are fine
-    short_ok: bool = False  # a loop target or an `except ... as` name: one letter is fine
+    target: str = ""  # "for": a loop or comprehension target; "except": an `except ... as` name
 
 
 _Problem = tuple[str, str, str]  # rule, message, hint
@@ -171,7 +177,7 @@ def _exempt(binding: _Binding, settings: NamingSettings) -> bool:
     if not bare or _is_dunder(name) or {name, bare} & settings.allowed_names:
         return True
     imposed = name in settings.imposed_names or name.startswith(_VISITOR_PREFIXES)
-    return imposed and binding.kind in _IMPOSABLE_KINDS
+    return (imposed or bool(_UNITTEST_ASSERT.match(name))) and binding.kind in _IMPOSABLE_KINDS
 
 
 def _module_case_problem(binding: _Binding) -> _Problem | None:
@@ -187,6 +193,15 @@ def _module_case_problem(binding: _Binding) -> _Problem | None:
     )
 
 
+def _conventional_variable(binding: _Binding) -> bool:
+    """ALL_CAPS or a CapWords alias at module or class level; a CapWords local holds a class."""
+    name = binding.name
+    if binding.constants_ok:
+        return name == name.upper() or _is_capwords(name)
+    # `Model = apps.get_model("shop", "Order")`; an ALL_CAPS local is still no constant.
+    return binding.kind is _Kind.VARIABLE and _is_capwords(name) and not name.isupper()
+
+
 def _case_problem(binding: _Binding) -> _Problem | None:
     name, label = binding.name, _label(binding)
     if binding.kind in _MODULE_KINDS:
@@ -195,16 +210,14 @@ def _case_problem(binding: _Binding) -> _Problem | None:
         if _is_capwords(name):
             return None
         return "naming.case", f"{label} is not CapWords.", f"Rename it to `{_capwords(name)}`."
-    if name == name.lower():
-        return None
-    if binding.constants_ok and (name == name.upper() or _is_capwords(name)):
+    if name == name.lower() or _conventional_variable(binding):
         return None
     also = " (nor ALL_CAPS for a constant)" if binding.constants_ok else ""
     return "naming.case", f"{label} is not snake_case{also}.", f"Rename it to `{_snake(name)}`."
 
 
 def _vague_problem(binding: _Binding, settings: NamingSettings) -> _Problem | None:
-    name = binding.name
+    name, purpose = binding.name, _PURPOSE.get(binding.kind, "it holds")
     bare = name.strip("_")
     if binding.kind is _Kind.CLASS:
         vague = bare in settings.vague_class_names
@@ -213,14 +226,13 @@ def _vague_problem(binding: _Binding, settings: NamingSettings) -> _Problem | No
         vague = bare.lower() in settings.vague_module_names
         hint = f"Split `{name}` by topic and name each part after what it holds, e.g. `dates`"
     else:
-        vague = binding.kind is not _Kind.MEMBER and bare.lower() in settings.meaningless_names
+        # `for key, value in pairs` and `[f(item) for item in items]` are the idiom.
+        checked = binding.kind not in _NEVER_VAGUE_KINDS and binding.target != "for"
+        vague = checked and bare.lower() in settings.meaningless_names
         example = "refund_order" if binding.kind in _DEF_KINDS else "invoice_rows"
-        hint = (
-            f"Rename `{name}` after what {_PURPOSE.get(binding.kind, 'it holds')}, e.g. `{example}`"
-        )
+        hint = f"Rename `{name}` after what {purpose}, e.g. `{example}`"
     if not vague:
         return None
-    purpose = _PURPOSE.get(binding.kind, "it holds")
     message = f"{_label(binding)} is a vague name: it says nothing about what {purpose}."
     return "naming.vague", message, f"{hint}; {_HOW_TO_ALLOW}"
 
@@ -229,7 +241,7 @@ def _single_letter_problem(binding: _Binding, settings: NamingSettings) -> _Prob
     name = binding.name
     if binding.kind not in _SINGLE_LETTER_KINDS or len(name.strip("_")) != 1:
         return None
-    if binding.short_ok or name in settings.short_names:
+    if binding.target or name in settings.short_names:
         return None
     return (
         "naming.single-letter",
@@ -243,20 +255,25 @@ def _single_letter_problem(binding: _Binding, settings: NamingSettings) -> _Prob
 
 def _version_suffix(name: str, settings: NamingSettings) -> str | None:
     """The part of `name` that marks it as a copy or a version, if any."""
-    tokens: list[str] = [token.lower() for token in _TOKEN.findall(name)] or [""]
-    last = tokens[-1]
-    if last in settings.allowed_names or _DOMAIN_DIGITS.fullmatch(last):
+    # "" stands for no word before the last; the whole name counts too: `ATan2` is `A` `Tan2`.
+    tokens: list[str] = ["", *(token.lower() for token in _TOKEN.findall(name))]
+    last, whole = tokens[-1], name.strip("_").lower()
+    domain = _DOMAIN_DIGITS.fullmatch(last) or _DOMAIN_DIGITS.fullmatch(whole)
+    if last in settings.allowed_names or domain:
         return None
     number = _TRAILING_VERSION.search(last)
     if number:
         version = number.group()
-        return None if name.strip("_").lower() == version else version
-    if last in _VERSION_WORDS and len(tokens) > 1 and tokens[-2] not in _QUALIFIERS:
+        return None if whole == version else version
+    if last in _VERSION_WORDS and len(tokens) > 2 and tokens[-2] not in _QUALIFIERS:
         return last
     return None
 
 
-def _versioned_problem(binding: _Binding, settings: NamingSettings) -> _Problem | None:
+def _versioned_problem(
+    binding: _Binding, settings: NamingSettings, defined: frozenset[str] | None
+) -> _Problem | None:
+    """`defined`: the module's def and class names; None (a file's name) flags any number."""
     name = binding.name
     if binding.kind not in _VERSIONED_KINDS or name.lstrip("_").lower().startswith("test"):
         return None
@@ -264,6 +281,9 @@ def _versioned_problem(binding: _Binding, settings: NamingSettings) -> _Problem 
     if suffix is None:
         return None
     base = name[: len(name) - len(suffix)].rstrip("_")
+    # A number alone belongs to the name (`geoip2`, `Http404`); beside `base` it is a version.
+    if suffix not in _VERSION_WORDS and defined is not None and base not in defined:
+        return None
     return (
         "naming.versioned",
         f"{_label(binding)} ends in the version suffix `{suffix}`.",
@@ -272,14 +292,16 @@ def _versioned_problem(binding: _Binding, settings: NamingSettings) -> _Problem 
     )
 
 
-def _findings_for(binding: _Binding, settings: NamingSettings, path: str) -> list[Measured]:
+def _findings_for(
+    binding: _Binding, settings: NamingSettings, path: str, defined: frozenset[str] | None = None
+) -> list[Measured]:
     if _exempt(binding, settings):
         return []
     problems = (
         _case_problem(binding),
         _vague_problem(binding, settings),
         _single_letter_problem(binding, settings),
-        _versioned_problem(binding, settings),
+        _versioned_problem(binding, settings, defined),
     )
     line, end_line = binding.line, binding.end_line
     return [
@@ -295,7 +317,8 @@ def module_name_findings(path: str, settings: NamingSettings) -> list[Measured]:
     """Naming findings for a `.py` file's name, or for its package's name at `__init__.py`.
 
     A directory counts only as a package, through its `__init__.py`, so each package is
-    reported once and a folder that is no package (`my-project/`, `.github/`) never is.
+    reported once and a folder that is no package (`my-project/`, `.github/`) never is. The path
+    shows no siblings, so `parser2.py` is `naming.versioned` even without a `parser.py`.
     """
     pure = PurePosixPath(path)
     if pure.suffix != ".py":
@@ -316,7 +339,7 @@ class _Scope:
     qualname: str  # fully qualified: `pkg.calc.Account.refund`
     method_of: str | None = None  # the class qualname, for a def directly in a class body
     is_enum: bool = False  # a class with an `...Enum` or `...Flag` base: its names are members
-    foreign: set[str] = field(default_factory=set)  # `global`/`nonlocal`: bound elsewhere
+    foreign: set[str] = field(default_factory=set)  # `global`/`nonlocal` names, parameters
 
 
 def _callee_name(node: ast.expr) -> str:
@@ -326,13 +349,6 @@ def _callee_name(node: ast.expr) -> str:
 
 def _is_type_variable(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and _callee_name(node.func) in _TYPE_VARIABLE_FACTORIES
-
-
-def _arguments(arguments: ast.arguments) -> list[ast.arg]:
-    """Every parameter, in the order the signature lists them."""
-    vararg, kwarg = arguments.vararg, arguments.kwarg
-    listed = [*arguments.posonlyargs, *arguments.args, vararg, *arguments.kwonlyargs, kwarg]
-    return [argument for argument in listed if argument is not None]
 
 
 def _imposes_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -345,12 +361,13 @@ def _imposes_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 class _NameWalker(ast.NodeVisitor):
     """Visits every binding once, in source order, keeping the first finding per subject."""
 
-    def __init__(self, path: str, settings: NamingSettings) -> None:
+    def __init__(self, path: str, settings: NamingSettings, defined: frozenset[str]) -> None:
         self.path = path
         self.settings = settings
+        self.defined = defined  # every def and class name in the module, for `naming.versioned`
         self.scopes = [_Scope(_Kind.MODULE, module_name(path))]
         self.found: dict[str, Measured] = {}
-        self.short_ok = False
+        self.target = ""  # see `_Binding.target`
 
     def report(
         self, kind: _Kind, name: str, line: int, end_line: int | None, symbol: str = ""
@@ -362,8 +379,8 @@ class _NameWalker(ast.NodeVisitor):
         owner = scope.method_of if kind is _Kind.ATTRIBUTE and scope.method_of else scope.qualname
         end_line = end_line or line
         symbol = symbol or scope.qualname
-        binding = _Binding(kind, name, line, end_line, symbol, owner, constants_ok, self.short_ok)
-        for measured in _findings_for(binding, self.settings, self.path):
+        binding = _Binding(kind, name, line, end_line, symbol, owner, constants_ok, self.target)
+        for measured in _findings_for(binding, self.settings, self.path, self.defined):
             self.found.setdefault(measured.subject, measured)
 
     def visit_scope(self, scope: _Scope, arguments: list[ast.arg], body: list[ast.stmt]) -> None:
@@ -395,8 +412,10 @@ class _NameWalker(ast.NodeVisitor):
         for expr in (*node.decorator_list, *defaults):
             if expr is not None:
                 self.visit(expr)
+        declared = signature(node.args)
         scope = _Scope(_Kind.FUNCTION, qualname, outer.qualname if in_class else None)
-        self.visit_scope(scope, [] if imposed else _arguments(node.args), node.body)
+        scope.foreign.update(parameter.arg for parameter in declared)  # judged at the `def`
+        self.visit_scope(scope, [] if imposed else declared, node.body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -426,20 +445,20 @@ class _NameWalker(ast.NodeVisitor):
             self.report(_Kind.ATTRIBUTE, node.attr, node.lineno, node.end_lineno)
         self.generic_visit(node)
 
-    def visit_short_target(self, target: ast.expr) -> None:
-        self.short_ok = True
+    def visit_loop_target(self, target: ast.expr) -> None:
+        self.target = "for"
         self.visit(target)
-        self.short_ok = False
+        self.target = ""
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
-        self.visit_short_target(node.target)
+        self.visit_loop_target(node.target)
         for child in (node.iter, *node.body, *node.orelse):
             self.visit(child)
 
     visit_AsyncFor = visit_For
 
     def visit_comprehension(self, node: ast.comprehension) -> None:
-        self.visit_short_target(node.target)
+        self.visit_loop_target(node.target)
         for child in (node.iter, *node.ifs):
             self.visit(child)
 
@@ -452,9 +471,9 @@ class _NameWalker(ast.NodeVisitor):
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name:
-            self.short_ok = True
+            self.target = "except"
             self.bind_variable(node.name, node.lineno, node.lineno)
-            self.short_ok = False
+            self.target = ""
         self.generic_visit(node)
 
     def visit_MatchAs(self, node: ast.MatchAs | ast.MatchStar) -> None:
@@ -475,6 +494,7 @@ def naming_findings(tree: ast.Module, path: str, settings: NamingSettings) -> li
 
     Each (rule, scope, name) is reported once, at the first binding that breaks the rule.
     """
-    walker = _NameWalker(path, settings)
+    defined = frozenset(node.name for node in ast.walk(tree) if isinstance(node, _NAMED_DEFS))
+    walker = _NameWalker(path, settings, defined)
     walker.visit(tree)
     return sorted(walker.found.values(), key=lambda measured: measured.finding.line)

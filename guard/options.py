@@ -108,14 +108,15 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "max_function_lines",
         Kind.INTEGER,
         60,
-        "Most lines in one function, from its `def` line to its last line.",
+        "Most lines in one function's body, after its signature and docstring.",
         minimum=1,
     ),
     OptionSpec(
         "max_parameters",
         Kind.INTEGER,
         6,
-        "Most parameters of one function, not counting `self` or `cls`.",
+        "Most parameters of one function, not counting `self`, `cls` or keyword-only "
+        "parameters with a default.",
         minimum=1,
     ),
     OptionSpec(
@@ -175,7 +176,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "short_names",
         Kind.STRINGS,
         tuple(sorted(naming.SHORT_NAMES)),
-        "Single-letter names accepted anywhere (add `x`, `y` for math-style code).",
+        "Single-letter names accepted anywhere; the default is `_` and the coordinates `x`, "
+        "`y`, `z`.",
     ),
     OptionSpec(
         "imposed_names",
@@ -207,16 +209,40 @@ OPTIONS: tuple[OptionSpec, ...] = (
             "tox.ini",
             "pytest.ini",
             "noxfile.py",
+            "conftest.py",
+            "*/conftest.py",
         ),
         "Globs of root-relative paths that decide how changes are checked (CI, guard's, "
-        "coverage's and pytest's config); a change to one is `integrity.protected-path` until "
-        "a human lands it. Replaces the default.",
+        "coverage's and pytest's config, conftest files); a change to one is an "
+        "`integrity.protected-path` warning that asks for a human's approval, and an error when "
+        "the change also weakens the gate. Replaces the default.",
     ),
     OptionSpec(
         "risk_paths",
         Kind.STRINGS,
-        (),
+        (
+            "high:.github/*",
+            "high:.ci/*",
+            "high:pyproject.toml",
+            "high:setup.cfg",
+            "high:tox.ini",
+            "high:.coveragerc",
+            "high:*conftest.py",
+            "high:*/migrations/*",
+            "high:*auth*",
+            "low:docs/*",
+            "low:tests/*",
+        ),
         "Rules `TIER:GLOB` (TIER is low, medium, high or critical) that set the risk tier of a "
-        "change touching a matching path, e.g. `critical:src/pkg/billing/*`.",
+        "change touching a matching path, e.g. `critical:src/pkg/billing/*`; the highest "
+        "match wins. Replaces the default.",
+    ),
+    OptionSpec(
+        "max_risk",
+        Kind.STRING,
+        None,
+        "The highest risk tier that passes the integrity gate (low, medium, high or "
+        "critical); unset means any tier passes. `--max-risk` for one run.",
+        choices=("low", "medium", "high", "critical"),
     ),
 )

@@ -100,8 +100,9 @@ def analyse_blobs(
     by_path: dict[str, FileQuality] = {}
     pending: list[tuple[str, bytes, QualitySettings]] = []
     keys: dict[str, str] = {}
+    settings_key = settings.key()
     for path, raw in blobs:
-        keys[path] = Cache.fingerprint(NAMESPACE, path, raw, settings.key())
+        keys[path] = Cache.fingerprint(NAMESPACE, path, raw, settings_key)
         cached = cache.load(NAMESPACE, keys[path])
         if isinstance(cached, FileQuality):
             by_path[path] = cached

@@ -62,7 +62,14 @@ def run_quality(
     else:
         findings = [measured.finding for quality in head for measured in quality.findings]
     gate = _gate(_counted(findings, ratchet), len(files), ratchet)
-    return QualityOutcome(tuple(findings), gate, _notes(scope, head))
+    notes = _notes(scope, head)
+    unchanged = len(scope.files) - len(files)
+    if unchanged:
+        notes += (
+            f"{unchanged} file(s) in scope are unchanged since the base and were not analysed "
+            "(`--all` analyses them)",
+        )
+    return QualityOutcome(tuple(findings), gate, notes)
 
 
 def _counted(findings: Sequence[Finding], ratchet: bool) -> list[Finding]:

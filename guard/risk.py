@@ -21,12 +21,18 @@ PROTECTED_PATH = "integrity.protected-path"
 TIERS = ("low", "medium", "high", "critical")
 
 
-def protected_findings(paths: Iterable[str], protected: Sequence[str]) -> list[Finding]:
-    """An error for each changed path that matches a `protected_paths` glob."""
+def protected_findings(
+    paths: Iterable[str], protected: Sequence[str], weakened: bool = False
+) -> list[Finding]:
+    """A finding for each changed path that matches a `protected_paths` glob.
+
+    A warning that asks for a human's approval, and an error when the same change also
+    weakens the gate: then the edit to the protected file is part of the walk-around.
+    """
     return [
         Finding(
             rule=PROTECTED_PATH,
-            severity=Severity.ERROR,
+            severity=Severity.ERROR if weakened else Severity.WARNING,
             path=path,
             line=1,
             end_line=1,
@@ -46,16 +52,22 @@ def risk_of(
     rules: Sequence[str],
     failing_integrity: int,
     blast_radius: Sequence[str],
+    approval_required: bool = False,
 ) -> Risk:
     """The highest tier any rule, integrity finding or the change's reach gives."""
     reasons = [*_rule_reasons(changed, rules), *_built_in_reasons(changed, failing_integrity)]
     if len(blast_radius) > 10:
         reasons.append((2, f"high: {len(blast_radius)} modules import the changed code"))
     if not reasons:
-        return Risk("low", ("low: only tests, docs or data changed",), tuple(blast_radius))
+        reasons.append((0, "low: only tests, docs or data changed"))
     top = max(level for level, _ in reasons)
     chosen = tuple(text for level, text in reasons if level == top)
-    return Risk(TIERS[top], chosen, tuple(blast_radius))
+    return Risk(TIERS[top], chosen, tuple(blast_radius), approval_required)
+
+
+def above(tier: str, limit: str | None) -> bool:
+    """Whether `tier` is higher than the `max_risk` limit (never, without one)."""
+    return limit is not None and TIERS.index(tier) > TIERS.index(limit)
 
 
 def _rule_reasons(changed: Collection[str], rules: Sequence[str]) -> list[tuple[int, str]]:

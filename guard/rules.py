@@ -116,14 +116,16 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "size.function-lines",
-            "A function longer than `max_function_lines` (60 by default), `def` line to end.",
+            "A function whose body, after its signature and docstring, is longer than "
+            "`max_function_lines` (60 by default).",
             "A long function does several things, and its name can describe only one of them.",
             "Extract the steps into functions named after what they do; the hint names the "
             "biggest blocks.",
         ),
         Rule(
             "size.parameters",
-            "A function with more than `max_parameters` parameters (6; `self`/`cls` not counted).",
+            "A function with more than `max_parameters` parameters (6; `self`, `cls` and "
+            "keyword-only parameters with a default not counted).",
             "Many parameters mean a call site that is hard to read and a function doing "
             "several jobs.",
             "Group parameters that travel together into a dataclass, or split the function.",
@@ -173,7 +175,8 @@ RULES: dict[str, Rule] = {
             "Agents and people find code by its name; a vague name matches everything and "
             "explains nothing. The word list follows wemake-python-styleguide's WPS110. Names "
             "a framework imposes (dunders, `visit_*`, `setUp`, `do_GET`, `@override`) are "
-            "never findings.",
+            "never findings; parameters and loop targets are not checked, since a signature "
+            "or a protocol often fixes them.",
             "Rename it after what it holds or does. A domain word goes in `allowed_names`.",
         ),
         Rule(
@@ -181,8 +184,8 @@ RULES: dict[str, Rule] = {
             "A single-letter function, argument or variable name.",
             "A one-letter name carries no meaning outside a two-line scope. Loop and "
             "comprehension targets, `except ... as e`, lambda parameters, TypeVars and "
-            "`short_names` are exempt.",
-            "Spell out what it is; add math-style names such as `x` to `short_names`.",
+            "`short_names` (by default `_`, `x`, `y`, `z`) are exempt.",
+            "Spell out what it is; add conventional names of your domain to `short_names`.",
         ),
         Rule(
             "naming.versioned",
@@ -238,9 +241,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "integrity.protected-path",
-            "The change edits a protected path: CI, or guard's, coverage's or pytest's config.",
+            "The change edits a protected path: CI, guard's, coverage's or pytest's config, or a "
+            "conftest.",
             "These files decide how every change is checked; an agent that edits them can switch "
-            "the reviewer off. A change to one needs a human, who lands it on the base first.",
+            "the reviewer off. It is a warning that requires a human's approval "
+            "(`risk.approval_required`), and an error when the change also weakens the gate.",
             "Revert the edit and fix the code. A human changes protected files on the base branch;"
             " the list is `protected_paths`.",
         ),

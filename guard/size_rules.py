@@ -42,8 +42,8 @@ class SizeSettings:
     """The limits; a figure equal to its limit passes."""
 
     max_file_lines: int = 500
-    max_function_lines: int = 60
-    max_parameters: int = 6
+    max_function_lines: int = 60  # of the body after the docstring
+    max_parameters: int = 6  # keyword-only ones with a default do not count
     max_definitions: int = 30
 
 
@@ -67,7 +67,7 @@ def size_findings(
     for definition in definitions:
         node = definition.node
         if isinstance(node, _FUNCTIONS):
-            found += _function_lines(definition, path, module, settings.max_function_lines)
+            found += _function_lines(node, definition, path, module, settings.max_function_lines)
             found += _too_many_parameters(node, definition, path, module, settings.max_parameters)
     return sorted(found, key=lambda m: (m.finding.line, m.finding.rule, m.subject))
 
@@ -155,9 +155,25 @@ def _definition_count(path: str, module: str, top: list[_Def], limit: int) -> li
     return _measured(finding, path, len(top))
 
 
-def _function_lines(definition: _Def, path: str, module: str, limit: int) -> list[Measured]:
-    node = definition.node
-    length = lines_of(node)
+def _body_lines(node: _Function) -> int:
+    """From the first statement after the docstring, or that statement's decorators, to the end.
+
+    A long typed signature or a thorough docstring is not a step to extract, so neither
+    counts. A function whose body is only a docstring counts as one line: its `def`.
+    """
+    body = node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body
+    if not body:
+        return 1
+    first = body[0]
+    decorators: list[ast.expr] = getattr(first, "decorator_list", [])
+    start = min([first.lineno, *(decorator.lineno for decorator in decorators)])
+    return (node.end_lineno or node.lineno) - start + 1
+
+
+def _function_lines(
+    node: _Function, definition: _Def, path: str, module: str, limit: int
+) -> list[Measured]:
+    length = _body_lines(node)
     if length <= limit:
         return []
     blocks = largest_blocks(node.body)
@@ -170,7 +186,10 @@ def _function_lines(definition: _Def, path: str, module: str, limit: int) -> lis
         line=node.lineno,
         end_line=node.end_lineno or node.lineno,
         symbol=symbol,
-        message=f"`{definition.qualname}` is {length} lines long, over the limit of {limit}",
+        message=(
+            f"`{definition.qualname}` is {length} lines long without its signature and "
+            f"docstring, over the limit of {limit}"
+        ),
         hint=f"Extract its steps into named helpers{candidates}.",
     )
     return _measured(finding, symbol, length)
@@ -188,7 +207,7 @@ def _too_many_parameters(
         severity=Severity.ERROR,
         path=path,
         line=node.lineno,
-        end_line=max(arg.end_lineno or arg.lineno for arg in _signature(node.args)),
+        end_line=max(arg.end_lineno or arg.lineno for arg in signature(node.args)),
         symbol=symbol,
         message=(
             f"`{definition.qualname}` takes {len(names)} parameters, over the limit of {limit}"
@@ -201,18 +220,29 @@ def _too_many_parameters(
     return _measured(finding, symbol, len(names))
 
 
-def _signature(arguments: ast.arguments) -> list[ast.arg]:
-    """The parameters in the order they are written."""
+def signature(arguments: ast.arguments) -> list[ast.arg]:
+    """Every parameter, in the order the signature lists them."""
     vararg = [arguments.vararg] if arguments.vararg else []
     kwarg = [arguments.kwarg] if arguments.kwarg else []
     return [*arguments.posonlyargs, *arguments.args, *vararg, *arguments.kwonlyargs, *kwarg]
 
 
 def _parameter_names(node: _Function, in_class: bool) -> list[str]:
-    """The parameters a caller passes: a method's `self` or `cls` is bound, so it does not count."""
+    """The parameters that count: a method's `self` or `cls` is bound, so it does not.
+
+    Nor does a keyword-only parameter with a default: a caller who passes it names it, so
+    it cannot be mixed up with its neighbours the way a long positional list can.
+    """
     arguments = node.args
     stars = {id(arguments.vararg): "*", id(arguments.kwarg): "**"}
-    names = [stars.get(id(arg), "") + arg.arg for arg in _signature(arguments)]
+    optional = {
+        id(arg)
+        for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+        if default is not None
+    }
+    names = [
+        stars.get(id(arg), "") + arg.arg for arg in signature(arguments) if id(arg) not in optional
+    ]
     bound = in_class and not _is_static(node) and (arguments.posonlyargs or arguments.args)
     return names[1:] if bound else names
 

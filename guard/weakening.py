@@ -109,10 +109,11 @@ GUARD_THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(("vague_module_names",), Direction.FEWER, _NAMES_FLAGGED),
     Threshold(("vague_class_names",), Direction.FEWER, _NAMES_FLAGGED),
     Threshold(("test_module_names",), Direction.MORE, "more files count as a module's tests"),
+    Threshold(("protected_paths",), Direction.FEWER, "changes to those paths stop being flagged"),
     *(
         Threshold((spec.name,), Direction.HIGHER, "bigger or more tangled code passes")
         for spec in OPTIONS
-        if spec.name.startswith("max_")
+        if spec.name.startswith("max_") and spec.kind is Kind.INTEGER
     ),
 )
 

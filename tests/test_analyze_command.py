@@ -14,8 +14,8 @@ PROJECT = {
     "pyproject.toml": '[tool.guard]\nsource = ["shop"]\n',
     "shop/__init__.py": "",
     "shop/cart.py": "def total(prices):\n    return sum(prices)\n",
-    "shop/legacy.py": "def run(x):\n    return x\n",
-    "scripts/tool.py": "def go(y):\n    return y\n",
+    "shop/legacy.py": "def run(q):\n    return q\n",
+    "scripts/tool.py": "def go(w):\n    return w\n",
 }
 
 

@@ -77,3 +77,12 @@ def test_without_a_base_the_config_is_unchanged(tmp_path: Path):
     (tmp_path / "shop" / "__init__.py").write_text("", encoding="utf-8")
     config = load_config(tmp_path, {}, {"source": ("shop",)})
     assert held_to_base(config, changed_files(tmp_path)) is config
+
+
+def test_the_stricter_max_risk_holds(repo: GitRepo):
+    repo.write("pyproject.toml", BASE + 'max_risk = "medium"\n')
+    repo.commit("a risk limit")
+    repo.write("pyproject.toml", BASE)
+    assert _held(repo).max_risk == "medium"
+    repo.write("pyproject.toml", BASE + 'max_risk = "low"\n')
+    assert _held(repo).max_risk == "low"

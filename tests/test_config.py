@@ -172,7 +172,7 @@ def test_unknown_key_with_no_close_match_lists_the_valid_keys(project: Path) -> 
         "valid keys: source, tests, fail_under, pytest_args, test_timeout, base, cache_dir, "
         "exclude, all_findings, max_file_lines,"
     )
-    assert message.endswith(", test_module_names, protected_paths, risk_paths")
+    assert message.endswith(", protected_paths, risk_paths, max_risk")
 
 
 def test_file_outside_the_working_directory_is_named_by_its_full_path(

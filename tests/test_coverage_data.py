@@ -149,3 +149,14 @@ def test_data_that_measured_nothing_is_a_tool_error(tmp_path: Path):
     _write_data(runs / ".coverage.empty", {})
     with pytest.raises(ToolError, match="no measured file matches `source` in this checkout;"):
         measure(root, [runs], [])
+
+
+def test_data_without_branches_is_refused_not_judged(tmp_path: Path):
+    root = _project(tmp_path)
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    lines_only = CoverageData(basename=str(runs / ".coverage.run1"))
+    lines_only.add_lines({str(root / "calc" / "ops.py"): {1, 2, 4}})
+    lines_only.write()
+    with pytest.raises(ToolError, match="the coverage data has lines but no branches"):
+        measure(root, [runs], ["calc"])

@@ -1,16 +1,19 @@
-"""The gaming moves in fixtures/gaming, each applied to a real repository and caught."""
+"""The gaming moves in fixtures/gaming: each passes plain coverage, and guard catches it."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from guard.check import run_check
 from guard.config import load_config
-from guard.git_diff import changed_files
-from guard.integrity_gate import run_integrity
 from tests.git_repo import GIT_ENV, GitRepo
 from tests.projects import FIXTURES
 
@@ -30,8 +33,21 @@ def _apply(case: Path, root: Path) -> None:
             shutil.copyfile(source, target)
 
 
+def _plain_coverage_passes(root: Path) -> bool:
+    """What a gate without guard runs: the suite under branch coverage, then 100 %."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    commands = [
+        [sys.executable, "-m", "coverage", "run", "--branch", "--source=shop", "-m", "pytest"],
+        [sys.executable, "-m", "coverage", "report", "--fail-under=100"],
+    ]
+    for command in commands:
+        if subprocess.run(command, cwd=root, env=env, capture_output=True).returncode:
+            return False
+    return True
+
+
 @pytest.fixture
-def base_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+def agent_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     for name, setting in GIT_ENV.items():
         monkeypatch.setenv(name, setting)
     repo = GitRepo(tmp_path / "shop")
@@ -42,17 +58,26 @@ def base_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_each_gaming_move_is_caught_and_the_honest_change_passes(base_repo: GitRepo, case: str):
-    _apply(GAMING / case, base_repo.path)
+def test_each_gaming_move_passes_plain_coverage_and_guard_catches_it(
+    agent_branch: GitRepo, case: str
+):
+    _apply(GAMING / case, agent_branch.path)
     expected = json.loads((GAMING / case / "expected.json").read_text(encoding="utf-8"))
-    config = load_config(base_repo.path, {}, {})
-    outcome = run_integrity(config, changed_files(base_repo.path, "main"))
-    assert outcome is not None
-    assert sorted({finding.rule for finding in outcome.findings}) == expected["rules"]
-    assert outcome.gate.passed is (not expected["rules"])
-    assert outcome.risk.tier == expected["tier"]
+    assert _plain_coverage_passes(agent_branch.path)
+    config = load_config(agent_branch.path, {}, {"base": "main"})
+    report = run_check(config, io.StringIO())
+    integrity = [
+        [finding.rule, finding.path, finding.line]
+        for finding in report.findings
+        if finding.rule.startswith("integrity.")
+    ]
+    assert sorted(integrity) == expected["findings"]
+    assert report.verdict.value == expected["verdict"]
+    assert report.risk is not None
+    assert report.risk.tier == expected["tier"]
+    assert report.risk.approval_required is expected.get("approval_required", False)
 
 
-def test_there_is_a_case_for_every_move_the_fixtures_promise():
-    assert len(CASES) >= 9
+def test_there_is_a_control_and_a_case_for_each_family_of_moves():
+    assert len(CASES) >= 10
     assert "honest-change" in CASES

@@ -52,7 +52,7 @@ def test_a_clean_source_change_passes_with_its_blast_radius(repo: GitRepo):
     outcome = _integrity(repo)
     assert outcome.findings == ()
     assert outcome.gate.passed
-    assert outcome.gate.detail == "nothing in the change weakens the gate"
+    assert outcome.gate.detail == "nothing in the change weakens the gate; risk medium"
     assert outcome.risk.tier == "medium"
     assert outcome.risk.blast_radius == ("shop.api", "shop.cart")
 
@@ -139,5 +139,35 @@ def test_exclusions_count_only_where_coverage_measures(repo: GitRepo):
 
 def test_excluded_paths_are_not_judged_file_by_file(repo: GitRepo):
     repo.write("fixtures/cases/test_hollow.py", "def test_nothing():\n    pass\n")
+    assert _integrity(repo).findings != ()
+    assert _integrity(repo, exclude=("fixtures/*",)).findings == ()
+
+
+def test_max_risk_fails_the_gate_above_the_tier(repo: GitRepo):
+    repo.write("shop/core.py", "def price(amount):\n    return abs(amount)\n")
+    outcome = _integrity(repo, max_risk="low")
+    assert not outcome.gate.passed
+    assert outcome.gate.detail == "risk medium is above `max_risk` low"
+    assert _integrity(repo, max_risk="medium").gate.passed
+
+
+def test_a_protected_path_alone_asks_for_approval_without_failing(repo: GitRepo):
+    repo.write(".github/workflows/ci.yml", "on: push\n")
+    outcome = _integrity(repo)
+    [finding] = outcome.findings
+    assert (finding.rule, finding.severity.value) == ("integrity.protected-path", "warning")
+    assert outcome.gate.passed
+    assert outcome.risk.approval_required is True
+    assert outcome.risk.tier == "high"
+
+
+def test_a_deleted_test_in_an_excluded_path_is_not_judged(repo: GitRepo):
+    repo.write(
+        "fixtures/cases/test_case.py",
+        "from shop.core import price\n\n\ndef test_price():\n    assert price(1) == 1\n",
+    )
+    repo.commit("a fixture test")
+    repo.git("branch", "-f", "main")
+    (repo.path / "fixtures" / "cases" / "test_case.py").unlink()
     assert _integrity(repo).findings != ()
     assert _integrity(repo, exclude=("fixtures/*",)).findings == ()

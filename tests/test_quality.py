@@ -298,7 +298,7 @@ def test_the_settings_key_is_the_same_under_any_hash_seed():
 def _long_module(number: int) -> bytes:
     """1,000 lines, mostly comments (cheap to parse), with findings: a vague name, its length."""
     notes = "".join(f"# stage {number}, note {n}\n" for n in range(996))
-    return f"def load(data):\n    return data\n\n\n{notes}".encode()
+    return f"data = {number}\nprint(data)\n\n\n{notes}".encode()
 
 
 def test_many_files_analysed_in_processes_match_one_by_one(tmp_path: Path):

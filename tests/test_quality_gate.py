@@ -12,9 +12,9 @@ from guard.model import Finding, Severity
 from guard.quality_gate import QualityOutcome, run_quality
 from tests.git_repo import GIT_ENV, GitRepo
 
-PYPROJECT = '[tool.guard]\nsource = ["shop"]\nmax_function_lines = 6\n'
+PYPROJECT = '[tool.guard]\nsource = ["shop"]\nmax_function_lines = 5\n'
 
-# `checkout` is 7 lines long at the base: already over the limit of 6.
+# `checkout`'s body is 6 lines long at the base: already over the limit of 5.
 BASE_CART = """\
 def checkout(basket, discount):
     total = sum(basket)
@@ -39,7 +39,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     repo.write("shop/__init__.py", "")
     repo.write("shop/cart.py", BASE_CART)
     repo.write("tests/test_cart.py", "def test_nothing_yet():\n    assert True\n")
-    repo.write("shop/legacy.py", "def run(x):\n    return x\n")  # `x`: an old finding
+    repo.write("shop/legacy.py", "def run(q):\n    return q\n")  # `q`: an old finding
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     return repo
@@ -58,6 +58,10 @@ def test_without_a_change_nothing_is_analysed_and_the_gate_passes(repo: GitRepo)
     outcome = _quality(repo.path)
     assert outcome.findings == ()
     assert outcome.gate.passed
+    assert outcome.notes == (
+        "3 file(s) in scope are unchanged since the base and were not analysed "
+        "(`--all` analyses them)",
+    )
     assert outcome.gate.detail == (
         "no quality findings introduced or made worse by the change (0 file(s) analysed)"
     )
@@ -84,7 +88,7 @@ def test_a_function_already_too_long_that_grew_fails(repo: GitRepo):
 
 
 def test_a_bad_name_counts_only_on_a_line_the_change_touched(repo: GitRepo):
-    repo.write("shop/legacy.py", "def run(x):\n    return x\n\n\ndef rerun(y):\n    return y\n")
+    repo.write("shop/legacy.py", "def run(q):\n    return q\n\n\ndef rerun(w):\n    return w\n")
     outcome = _quality(repo.path)
     assert _located(outcome) == [
         ("naming.single-letter", "shop/legacy.py", 1, False),
@@ -94,7 +98,7 @@ def test_a_bad_name_counts_only_on_a_line_the_change_touched(repo: GitRepo):
 
 
 def test_every_finding_in_a_new_file_is_new_and_it_needs_a_test_module(repo: GitRepo):
-    repo.write("shop/pricing.py", "def price(x):\n    return x\n")
+    repo.write("shop/pricing.py", "def price(q):\n    return q\n")
     outcome = _quality(repo.path)
     assert _located(outcome) == [
         ("naming.single-letter", "shop/pricing.py", 1, True),
@@ -122,7 +126,7 @@ def test_a_renamed_file_is_compared_with_its_old_self(repo: GitRepo):
 
 def test_an_added_suppression_is_listed_as_a_warning(repo: GitRepo):
     repo.write(
-        "shop/legacy.py", "def run(x):  # guard: ignore[naming] the API names it so\n    return x\n"
+        "shop/legacy.py", "def run(q):  # guard: ignore[naming] the API names it so\n    return q\n"
     )
     outcome = _quality(repo.path)
     [added] = outcome.findings
@@ -148,7 +152,7 @@ def test_without_a_base_every_finding_counts(tmp_path: Path):
     (root / "shop").mkdir(parents=True)
     (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (root / "shop" / "__init__.py").write_text("", encoding="utf-8")
-    (root / "shop" / "legacy.py").write_text("def run(x):\n    return x\n", encoding="utf-8")
+    (root / "shop" / "legacy.py").write_text("def run(q):\n    return q\n", encoding="utf-8")
     config = load_config(root, {}, {})
     outcome = run_quality(config, changed_files(root))
     assert _located(outcome) == [("naming.single-letter", "shop/legacy.py", 1, None)]
@@ -156,10 +160,10 @@ def test_without_a_base_every_finding_counts(tmp_path: Path):
 
 
 def test_excluded_files_are_skipped_and_said_so(repo: GitRepo):
-    repo.write("shop/legacy.py", "def run(x):\n    return x * 2\n")
+    repo.write("shop/legacy.py", "def run(q):\n    return q * 2\n")
     outcome = _quality(repo.path, exclude=("shop/legacy*",))
     assert outcome.findings == ()
-    assert outcome.notes == ("1 file(s) left out by `exclude`: shop/legacy.py",)
+    assert outcome.notes[0] == "1 file(s) left out by `exclude`: shop/legacy.py"
 
 
 def test_paths_narrow_the_analysis(repo: GitRepo):
@@ -176,7 +180,7 @@ def _branchy(count: int) -> str:
 
 
 def test_a_lower_maintainability_index_is_the_worse_one(repo: GitRepo):
-    # The base module (`run(x)`, index 100) passes rank A; the head (index 12) does not.
+    # The base module (`run(q)`, index 100) passes rank A; the head (index 12) does not.
     repo.write("shop/legacy.py", _branchy(80))
     outcome = _quality(repo.path, min_maintainability="A", max_complexity=100)
     found = [f for f in outcome.findings if f.rule == "complexity.maintainability"]
@@ -198,12 +202,12 @@ def test_a_module_that_stays_hard_to_maintain_but_improves_does_not_fail(repo: G
 
 
 def test_marking_a_file_generated_is_listed_as_a_warning(repo: GitRepo):
-    repo.write("shop/legacy.py", "# @generated\ndef run(x):\n    return x\n")
+    repo.write("shop/legacy.py", "# @generated\ndef run(q):\n    return q\n")
     outcome = _quality(repo.path)
     [marked] = outcome.findings
     assert (marked.rule, marked.severity, marked.line) == ("suppression.added", Severity.WARNING, 1)
     assert "turns every quality rule off" in marked.message
-    assert outcome.notes == (
+    assert outcome.notes[0] == (
         "shop/legacy.py: skipped by the quality rules, generated: a `# @generated` comment on "
-        "line 1",
+        "line 1"
     )

@@ -11,7 +11,10 @@ import pytest
 from guard.errors import ToolError, UsageError
 from guard.model import CoverageTotals, ExitCode, Gate, Report, Verdict
 from guard.reporters import FORMATS, Reporter, parse_report_spec, render, write_report
+from guard.reporters.github_report import GithubReporter
 from guard.reporters.json_report import JsonReporter
+from guard.reporters.markdown_report import MarkdownReporter
+from guard.reporters.sarif_report import SarifReporter
 from guard.reporters.text import TextReporter
 
 REPORT = Report(
@@ -23,19 +26,34 @@ REPORT = Report(
 )
 
 
-def test_text_and_json_are_the_formats_on_offer() -> None:
-    assert FORMATS == ("text", "json")
+FAILED = Report(
+    verdict=Verdict.FAIL,
+    exit_code=ExitCode.GATE_FAILED,
+    command="guard check",
+    gates=(Gate("coverage.total", passed=False, detail="99.00% < 100%"),),
+)
+
+
+def test_these_are_the_formats_on_offer() -> None:
+    assert FORMATS == ("text", "json", "sarif", "github", "markdown")
 
 
 @pytest.mark.parametrize(
-    ("reporter", "last_line"),
-    [(TextReporter(), "  ok  coverage.total  100.00% >= 100%"), (JsonReporter(), "}")],
+    ("reporter", "report", "ending"),
+    [
+        (TextReporter(), REPORT, "\n  ok  coverage.total  100.00% >= 100%\n"),
+        (JsonReporter(), REPORT, "\n}\n"),
+        (SarifReporter(), REPORT, "\n}\n"),
+        # Annotations have nothing to say about a clean pass, so this one fails a gate.
+        (GithubReporter(environ={}), FAILED, "::error title=coverage.total::99.00%25 < 100%25\n"),
+        (MarkdownReporter(), REPORT, "\n| `coverage.total` | pass | 100.00% >= 100% |\n"),
+    ],
     ids=FORMATS,
 )
 def test_each_reporter_renders_a_whole_document_ending_in_a_newline(
-    reporter: Reporter, last_line: str
+    reporter: Reporter, report: Report, ending: str
 ) -> None:
-    assert reporter.render(REPORT).endswith(f"\n{last_line}\n")
+    assert reporter.render(report).endswith(ending)
 
 
 def test_render_picks_the_format_by_name() -> None:
@@ -44,7 +62,10 @@ def test_render_picks_the_format_by_name() -> None:
 
 
 def test_render_rejects_an_unknown_format_and_lists_the_valid_ones() -> None:
-    with pytest.raises(UsageError, match=r"^unknown report format 'xml'; choose from: text, json$"):
+    with pytest.raises(
+        UsageError,
+        match=r"^unknown report format 'xml'; choose from: text, json, sarif, github, markdown$",
+    ):
         render(REPORT, "xml")
 
 

@@ -98,18 +98,55 @@ def test_a_long_file_hint_names_its_three_largest_top_level_definitions():
 
 
 def test_a_function_at_the_line_limit_passes():
-    assert _measure(_function("step", 4), max_function_lines=5) == []
+    assert _measure(_function("step", 5), max_function_lines=5) == []
 
 
 def test_a_function_one_line_over_the_limit_fails_from_its_def_line():
-    source = "import functools\n\n\n@functools.cache\n" + _function("load", 5)
+    source = "import functools\n\n\n@functools.cache\n" + _function("load", 6)
     [found] = _measure(source, max_function_lines=5)
     finding = found.finding
-    assert (finding.rule, finding.line, finding.end_line) == ("size.function-lines", 5, 10)
+    assert (finding.rule, finding.line, finding.end_line) == ("size.function-lines", 5, 11)
     assert finding.symbol == "pkg.calc.load"
-    assert finding.message == "`load` is 6 lines long, over the limit of 5"
+    assert finding.message == (
+        "`load` is 6 lines long without its signature and docstring, over the limit of 5"
+    )
     assert finding.hint == "Extract its steps into named helpers."
     assert (found.subject, found.figure) == ("size.function-lines:pkg.calc.load", 6)
+
+
+SIGNED = '''\
+def render(
+    rows: list[str],
+    *,
+    width: int = 80,
+) -> str:
+    """Render the rows.
+
+    One line per row, cut at `width`.
+    """
+    text = "-".join(rows)
+    return text[:width]
+'''
+
+
+def test_the_signature_and_the_docstring_do_not_count():
+    assert _measure(SIGNED, max_function_lines=2) == []
+    [found] = _measure(SIGNED, max_function_lines=1)
+    assert (found.finding.line, found.finding.end_line, found.figure) == (1, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "figure"),
+    [
+        ('    """Only a docstring,\n\n    on three lines."""\n', 1),
+        ("    ...\n    return 1\n", 2),  # `...` is no docstring
+        ('    total = 1\n    """A string after a statement counts."""\n', 2),
+        ('    """Doc."""\n    @cache\n    def inner():\n        pass\n', 3),  # from `@cache`
+    ],
+)
+def test_the_body_counts_from_its_first_statement_after_the_docstring(body, figure):
+    found = _measure(f"def run():\n{body}", max_function_lines=0)
+    assert (found[0].finding.symbol, found[0].figure) == ("pkg.calc.run", figure)
 
 
 def test_a_long_function_hint_names_its_largest_blocks_with_their_spans():
@@ -139,18 +176,18 @@ def test_a_long_function_hint_names_its_largest_blocks_with_their_spans():
 
 def test_a_nested_function_counts_toward_its_parent_and_is_named_by_its_path():
     source = "class Account:\n    def refund(self):\n" + _function("inner", 4, indent="        ")
-    found = _measure(source, max_function_lines=4)
+    found = _measure(source, max_function_lines=3)
     assert _rules(found) == [
         ("size.function-lines", 2, "pkg.calc.Account.refund"),
         ("size.function-lines", 3, "pkg.calc.Account.refund.inner"),
     ]
-    assert [m.figure for m in found] == [6, 5]
+    assert [m.figure for m in found] == [5, 4]
 
 
 def test_an_async_function_is_measured_like_any_other():
     source = "async def fetch():\n" + "    await step()\n" * 3
-    [found] = _measure(source, max_function_lines=3)
-    assert (found.finding.symbol, found.figure) == ("pkg.calc.fetch", 4)
+    [found] = _measure(source, max_function_lines=2)
+    assert (found.finding.symbol, found.figure) == ("pkg.calc.fetch", 3)
 
 
 def test_a_class_is_not_a_function():
@@ -159,6 +196,20 @@ def test_a_class_is_not_a_function():
 
 def test_parameters_at_the_limit_pass():
     assert _measure("def f(a, b, c):\n    pass\n", max_parameters=3) == []
+
+
+def test_keyword_only_parameters_with_a_default_do_not_count():
+    source = "def plot(rows, *, width=80, height=24, title):\n    pass\n"
+    assert _measure(source, max_parameters=2) == []
+    [found] = _measure(source, max_parameters=1)
+    assert found.figure == 2
+    assert "(rows, title)" in found.finding.hint
+
+
+def test_parameters_with_a_default_that_a_caller_may_pass_by_position_count():
+    source = "def plot(rows, width=80, height=24):\n    pass\n"
+    [found] = _measure(source, max_parameters=2)
+    assert found.figure == 3
 
 
 def test_every_kind_of_parameter_counts():
@@ -255,7 +306,7 @@ def test_top_level_definitions_over_the_limit_fail_at_the_first_one_past_it():
 def test_findings_come_sorted_by_line():
     source = _function("long", 3) + "def wide(a, b):\n    pass\n" + "class A: pass\n"
     found = _measure(
-        source, max_file_lines=1, max_function_lines=3, max_parameters=1, max_definitions=1
+        source, max_file_lines=1, max_function_lines=2, max_parameters=1, max_definitions=1
     )
     assert _rules(found) == [
         ("size.file-lines", 1, "pkg.calc"),

@@ -431,3 +431,16 @@ def test_no_config_file_gives_coverage_and_guard_defaults(tmp_path: Path):
     assert settings.coverage["report:fail_under"] == 0.0
     assert settings.guard["fail_under"] == 100.0
     assert settings.guard["min_maintainability"] == "B"
+
+
+def test_fewer_protected_paths_is_a_loosening(tmp_path):
+    from guard.weakening import ConfigFiles, weakened_config_findings
+
+    base = ConfigFiles(
+        {"pyproject.toml": '[tool.guard]\nprotected_paths = [".github/*", "tox.ini"]\n'}
+    )
+    head = ConfigFiles({"pyproject.toml": '[tool.guard]\nprotected_paths = [".github/*"]\n'})
+    [finding] = weakened_config_findings(base, head, tmp_path)
+    assert finding.rule == "integrity.config-weakened"
+    assert "protected_paths" in finding.message
+    assert "tox.ini" in finding.message

@@ -15,7 +15,10 @@ from typing import Protocol
 
 from guard.errors import ToolError, UsageError
 from guard.model import Report
+from guard.reporters.github_report import GithubReporter
 from guard.reporters.json_report import JsonReporter
+from guard.reporters.markdown_report import MarkdownReporter
+from guard.reporters.sarif_report import SarifReporter
 from guard.reporters.text import TextReporter
 
 
@@ -29,6 +32,9 @@ class Reporter(Protocol):
 _REPORTERS: dict[str, Reporter] = {
     "text": TextReporter(),
     "json": JsonReporter(),
+    "sarif": SarifReporter(),
+    "github": GithubReporter(),
+    "markdown": MarkdownReporter(),
 }
 
 FORMATS: tuple[str, ...] = tuple(_REPORTERS)

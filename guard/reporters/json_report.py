@@ -57,6 +57,7 @@ def _risk(risk: Risk | None) -> JsonObject | None:
         "tier": risk.tier,
         "reasons": list(risk.reasons),
         "blast_radius": list(risk.blast_radius),
+        "approval_required": risk.approval_required,
     }
 
 
