@@ -50,9 +50,15 @@ def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) 
 
 
 def run_diff(
-    config: GuardConfig, data_paths: Sequence[Path], base_sha: str | None = None
+    config: GuardConfig,
+    data_paths: Sequence[Path],
+    base_sha: str | None = None,
+    coverage_only: bool = False,
 ) -> Report:
-    """Map existing coverage data (files or directories of shards) onto the change."""
+    """Map existing coverage data (files or directories of shards) onto the change.
+
+    With `coverage_only`, the quality and integrity gates are left to another job.
+    """
     changes = changed_files(config.root, config.base, base_sha)
     config = held_to_base(config, changes)
     missing = [str(path) for path in data_paths if not path.exists()]
@@ -67,7 +73,7 @@ def run_diff(
         cache=config.cache(),
     )
     _require_fresh(config.root, measurement, data_paths)
-    return judge(config, "diff", measurement, changes, None)
+    return judge(config, "diff", measurement, changes, None, coverage_only)
 
 
 def changed_python(changes: ChangeSet, root: Path) -> dict[str, frozenset[int]] | None:
@@ -115,10 +121,12 @@ def judge(
     measurement: Measurement,
     changes: ChangeSet,
     run: TestRun | None,
+    coverage_only: bool = False,
 ) -> Report:
     """Turn a measurement (and a test run, if any) into findings, gates and a verdict.
 
-    The quality rules run too: a check is the whole verdict on a change.
+    The quality and integrity gates run too (unless `coverage_only`): a check is the
+    whole verdict on a change.
     """
     totals = coverage_totals(measurement.files, config.fail_under)
     findings = coverage_findings(
@@ -141,13 +149,12 @@ def judge(
             measurement.files, len(changes.files), measurement.outside_source, changes.notes
         )
         gates.append(diff_coverage_gate(diff, len(measurement.unmeasured)))
-    quality = run_quality(config, changes)
-    gates.append(quality.gate)
-    findings.extend(quality.findings)
-    integrity = run_integrity(config, changes)
-    if integrity is not None:
-        gates.append(integrity.gate)
-        findings.extend(integrity.findings)
+    quality = None if coverage_only else run_quality(config, changes)
+    integrity = None if coverage_only else run_integrity(config, changes)
+    for extra in (quality, integrity):
+        if extra is not None:
+            gates.append(extra.gate)
+            findings.extend(extra.findings)
     verdict, exit_code = verdict_for(gates)
     return Report(
         verdict=verdict,
@@ -159,7 +166,7 @@ def judge(
         tests=run.outcomes if run else None,
         base=changes.base,
         diff=diff,
-        notes=(*changes.notes, *quality.notes),
+        notes=(*changes.notes, *(quality.notes if quality else ())),
         risk=integrity.risk if integrity is not None else None,
     )
 

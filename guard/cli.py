@@ -69,6 +69,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="a coverage data file, or a directory of .coverage.* shards (repeatable; "
         "relative to the root; default .coverage there)",
     )
+    diff.add_argument(
+        "--coverage-only",
+        action="store_true",
+        help="judge only coverage; leave the quality and integrity gates to another job",
+    )
 
     analyze = commands.add_parser(
         "analyze",
@@ -170,7 +175,7 @@ def _run(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
         return run_analyze(config, _within(config.root, args.paths), args.base_sha)
     if args.command == "diff":
         shards = [config.root / path for path in args.data or [Path(".coverage")]]
-        return run_diff(config, shards, args.base_sha)
+        return run_diff(config, shards, args.base_sha, args.coverage_only)
     config = replace(config, pytest_args=(*config.pytest_args, *extra_pytest_args))
     return run_check(config, sys.stderr, args.base_sha)
 

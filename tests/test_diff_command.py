@@ -199,3 +199,13 @@ def test_cache_dir_moves_the_cache(repo: GitRepo, capsys: pytest.CaptureFixture[
     _diff_json(capsys, "--root", str(repo.path))
     assert (repo.path / "build" / "guard-cache" / "coverage-parser").is_dir()
     assert not (repo.path / ".guard_cache").exists()
+
+
+def test_coverage_only_leaves_the_other_gates_to_another_job(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+):
+    _record_coverage(repo.path)
+    code, document = _diff_json(capsys, "--root", str(repo.path), "--coverage-only")
+    assert code == 1
+    assert [gate["id"] for gate in document["gates"]] == ["coverage.diff"]
+    assert document["risk"] is None
