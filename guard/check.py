@@ -6,6 +6,7 @@ import io
 import tempfile
 import tokenize
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -27,7 +28,7 @@ from guard.gates import (
 )
 from guard.git_diff import ChangeSet, changed_files
 from guard.integrity_gate import run_integrity
-from guard.model import Gate, Report
+from guard.model import ExitCode, Finding, Gate, Report, Verdict
 from guard.quality_gate import run_quality
 from guard.runner import TestRun, run_tests
 
@@ -149,26 +150,45 @@ def judge(
             measurement.files, len(changes.files), measurement.outside_source, changes.notes
         )
         gates.append(diff_coverage_gate(diff, len(measurement.unmeasured)))
-    quality = None if coverage_only else run_quality(config, changes)
-    integrity = None if coverage_only else run_integrity(config, changes)
-    for extra in (quality, integrity):
-        if extra is not None:
-            gates.append(extra.gate)
-            findings.extend(extra.findings)
-    verdict, exit_code = verdict_for(gates)
-    return Report(
-        verdict=verdict,
-        exit_code=exit_code,
+    report = Report(
+        verdict=Verdict.PASS,
+        exit_code=ExitCode.PASS,
         command=command,
-        gates=tuple(gates),
-        findings=order_findings(findings),
         coverage=totals if whole else None,
         tests=run.outcomes if run else None,
         base=changes.base,
         diff=diff,
-        notes=(*changes.notes, *(quality.notes if quality else ())),
-        risk=integrity.risk if integrity is not None else None,
+        notes=changes.notes,
     )
+    if not coverage_only:
+        report = _with_change_gates(report, config, changes, gates, findings)
+    verdict, exit_code = verdict_for(gates)
+    return replace(
+        report,
+        verdict=verdict,
+        exit_code=exit_code,
+        gates=tuple(gates),
+        findings=order_findings(findings),
+    )
+
+
+def _with_change_gates(
+    report: Report,
+    config: GuardConfig,
+    changes: ChangeSet,
+    gates: list[Gate],
+    findings: list[Finding],
+) -> Report:
+    """Run the quality and integrity gates, adding to `gates` and `findings`."""
+    quality = run_quality(config, changes)
+    gates.append(quality.gate)
+    findings.extend(quality.findings)
+    integrity = run_integrity(config, changes)
+    if integrity is None:
+        return replace(report, notes=(*report.notes, *quality.notes))
+    gates.append(integrity.gate)
+    findings.extend(integrity.findings)
+    return replace(report, notes=(*report.notes, *quality.notes), risk=integrity.risk)
 
 
 def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Path]) -> None:
