@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import libcst
-
 from guard.cache import Cache
 from guard.complexity import ComplexitySettings, complexity_findings
 from guard.model import Finding, Measured, Severity
@@ -173,6 +171,8 @@ def _unparsed(
     settings: QualitySettings,
 ) -> FileQuality:
     """A file `ast` rejects: newer Python that libcst reads, else a parse error."""
+    import libcst  # only here: importing it costs every run a tenth of a second
+
     suppressions = find_suppressions(text, None)
     if any(limit in str(error) for limit in _PARSER_LIMITS):
         return FileQuality(path, findings=(_measured(_parse_error(path, error)),))
