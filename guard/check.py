@@ -188,7 +188,8 @@ def _with_change_gates(
         return replace(report, notes=(*report.notes, *quality.notes))
     gates.append(integrity.gate)
     findings.extend(integrity.findings)
-    return replace(report, notes=(*report.notes, *quality.notes), risk=integrity.risk)
+    notes = (*report.notes, *quality.notes, *integrity.notes)
+    return replace(report, notes=notes, risk=integrity.risk)
 
 
 def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Path]) -> None:

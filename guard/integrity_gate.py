@@ -57,6 +57,7 @@ class IntegrityOutcome:
     findings: tuple[Finding, ...]
     gate: Gate
     risk: Risk
+    notes: tuple[str, ...] = ()
 
 
 def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome | None:
@@ -82,7 +83,13 @@ def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome |
     risk = risk_of(
         set(paths), config.risk_paths, len(errors), _blast_radius(config, texts), bool(protected)
     )
-    return IntegrityOutcome(tuple(findings), _gate(errors, risk, config.max_risk), risk)
+    notes: tuple[str, ...] = ()
+    if before.unreadable is not None:
+        notes = (
+            f"the base's coverage or guard config cannot be read ({before.unreadable}); "
+            "the change was compared with the defaults",
+        )
+    return IntegrityOutcome(tuple(findings), _gate(errors, risk, config.max_risk), risk, notes)
 
 
 def _config_change(

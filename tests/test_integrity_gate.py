@@ -171,3 +171,14 @@ def test_a_deleted_test_in_an_excluded_path_is_not_judged(repo: GitRepo):
     (repo.path / "fixtures" / "cases" / "test_case.py").unlink()
     assert _integrity(repo).findings != ()
     assert _integrity(repo, exclude=("fixtures/*",)).findings == ()
+
+
+def test_a_base_config_that_cannot_be_read_is_compared_as_defaults_and_said_so(repo: GitRepo):
+    repo.write("pyproject.toml", "[tool.guard\n")
+    repo.commit("a broken config")
+    repo.git("branch", "-f", "main")
+    repo.write("pyproject.toml", '[tool.guard]\nsource = ["shop"]\n')
+    outcome = _integrity(repo)
+    [note] = outcome.notes
+    assert note.startswith("the base's coverage or guard config cannot be read (")
+    assert note.endswith("the change was compared with the defaults")
