@@ -21,10 +21,41 @@ _TIERS = ("low", "medium", "high", "critical")
 
 
 def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
-    """`config` with every threshold at least as strict as the base's `[tool.guard]`."""
+    """`config` with every threshold its file sets held at least as strict as the base's.
+
+    Only the file is held: a value given by a flag or a `GUARD_*` variable is the
+    operator's explicit choice for this run (CI's own configuration is a protected
+    path), so it stands.
+    """
     base = _base_config(config, changes)
     if base is None:
         return config
+    held = _stricter(config, base)
+    # The file already loaded once with these settings, so reading it alone cannot fail.
+    head_file = load_config(config.root, {}, {"source": config.source})
+    chosen = {
+        name: getattr(held, name)
+        for name in _HELD
+        if getattr(config, name) == getattr(head_file, name)
+    }
+    return replace(config, **chosen)
+
+
+_HELD = (
+    "fail_under",
+    "max_file_lines",
+    "max_function_lines",
+    "max_parameters",
+    "max_definitions",
+    "max_complexity",
+    "max_nesting",
+    "min_maintainability",
+    "all_findings",
+    "max_risk",
+)
+
+
+def _stricter(config: GuardConfig, base: GuardConfig) -> GuardConfig:
     return replace(
         config,
         fail_under=max(config.fail_under, base.fail_under),

@@ -86,3 +86,10 @@ def test_the_stricter_max_risk_holds(repo: GitRepo):
     assert _held(repo).max_risk == "medium"
     repo.write("pyproject.toml", BASE + 'max_risk = "low"\n')
     assert _held(repo).max_risk == "low"
+
+
+def test_a_flag_or_variable_is_the_operator_s_choice_and_stands(repo: GitRepo):
+    config = load_config(repo.path, {"GUARD_MAX_COMPLEXITY": "20"}, {"fail_under": 90.0})
+    held = held_to_base(config, changed_files(repo.path, "HEAD"))
+    assert (held.fail_under, held.max_complexity) == (90.0, 20)
+    assert held.min_maintainability == "A"
