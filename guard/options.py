@@ -93,8 +93,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "exclude",
         Kind.STRINGS,
         (),
-        "Globs of root-relative paths the quality rules skip (`*` also matches `/`), "
-        "e.g. `*/migrations/*`; each skip is listed in the report.",
+        "Globs of root-relative paths the quality rules and the per-file integrity checks "
+        "skip (`*` also matches `/`), e.g. `*/migrations/*`; each skip is listed in the report.",
     ),
     OptionSpec(
         "all_findings",
