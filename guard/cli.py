@@ -137,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         split = args_list.index("--")
         args_list, extra_pytest_args = args_list[:split], args_list[split + 1 :]
     fmt = _requested_format(args_list)
+    # Report files asked for are written on every exit code, so a CI step can read them.
+    reports: list[tuple[str, str]] = []
     try:
         args = _build_parser().parse_args(args_list)
         if args.command == "explain":
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports = [parse_report_spec(spec) for spec in args.report]
         report = _run(args, extra_pytest_args)
     except Exception as exc:
-        report, reports = _failure_report(args_list, exc), []
+        report = _failure_report(args_list, exc)
     return _emit(report, fmt, reports)
 
 

@@ -72,6 +72,19 @@ def test_report_flag_writes_extra_formats(
     assert capsys.readouterr().out.startswith("guard: PASS")
 
 
+def test_report_files_are_written_for_an_error_run_too(
+    make_project: ProjectFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    root = make_project(PASSING)
+    target = tmp_path / "report.json"
+    code = main(["check", "--root", str(root), "--report", f"json={target}", "--", "-k", "nope"])
+    assert code == 3
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert (document["verdict"], document["exit_code"]) == ("error", 3)
+    assert document["errors"][0]["kind"] == "no-tests"
+    assert capsys.readouterr().out.startswith("guard: ERROR")
+
+
 def test_arguments_after_double_dash_reach_pytest(
     make_project: ProjectFactory, capsys: pytest.CaptureFixture[str]
 ):
