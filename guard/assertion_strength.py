@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import enum
 
+from guard.ast_names import callee, dotted
+
 _WEAK_PREDICATES = frozenset({"isinstance", "hasattr", "callable"})
 _TOLERANCE_LIMITS = {"abs": 1e3, "rel": 1.0}
 _INFINITE = frozenset({"math.inf", "np.inf", "numpy.inf", "float('inf')", "float('infinity')"})
@@ -21,18 +23,6 @@ class Strength(enum.Enum):
     REAL = "real"
     WEAK = "weak"  # passes for almost any result: `is not None`, `x == x`, `assert True`
     ALWAYS_TRUE = "always true"  # looks like a check but cannot fail: `assert x == 1 or True`
-
-
-def dotted(node: ast.AST | None) -> str:
-    """`a.b.c` for a name chain; a chain on a call or subscript starts empty: `.assert_called`."""
-    if isinstance(node, ast.Attribute):
-        return f"{dotted(node.value)}.{node.attr}"
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def callee(node: ast.AST | None) -> str:
-    """The last name of what `node` calls, or of `node` itself when it is no call."""
-    return dotted(node.func if isinstance(node, ast.Call) else node).rpartition(".")[2]
 
 
 def literal(node: ast.expr) -> object:

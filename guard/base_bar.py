@@ -15,9 +15,9 @@ from pathlib import Path
 from guard.config import GuardConfig, load_config
 from guard.errors import ConfigError
 from guard.git_diff import ChangeSet, read_at
+from guard.model import RISK_TIERS
 
 _RANKS = "ABC"  # best first: A is the strictest maintainability bar
-_TIERS = ("low", "medium", "high", "critical")
 
 
 def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
@@ -76,7 +76,7 @@ def _stricter(config: GuardConfig, base: GuardConfig) -> GuardConfig:
 def _stricter_risk(head: str | None, base: str | None) -> str | None:
     """The lower of two `max_risk` limits; unset is no limit at all."""
     limits = [limit for limit in (head, base) if limit is not None]
-    return min(limits, key=_TIERS.index) if limits else None
+    return min(limits, key=RISK_TIERS.index) if limits else None
 
 
 def _base_config(config: GuardConfig, changes: ChangeSet) -> GuardConfig | None:

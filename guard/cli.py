@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from guard import __version__
 from guard.errors import GuardError, UsageError
-from guard.model import ExitCode, Report, RunError, Verdict
+from guard.model import RISK_TIERS, ExitCode, Report, RunError, Verdict
 from guard.reporters import FORMATS, parse_report_spec, write_report
 from guard.rules import RULES
 
@@ -112,7 +112,7 @@ def _shared_options() -> _Parser:
     )
     shared.add_argument(
         "--max-risk",
-        choices=("low", "medium", "high", "critical"),
+        choices=RISK_TIERS,
         default=None,
         help="fail the integrity gate when the change's risk tier is above this",
     )

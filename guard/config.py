@@ -29,6 +29,7 @@ from guard.cache import Cache
 from guard.complexity import ComplexitySettings
 from guard.coverage_data import working_directory
 from guard.errors import ConfigError
+from guard.model import RISK_TIERS
 from guard.naming import NamingSettings
 from guard.options import OPTIONS, Kind, OptionSpec
 from guard.quality import QualitySettings
@@ -133,15 +134,13 @@ def load_config(
     return GuardConfig(root=root, config_file=config_file, **settings)
 
 
-_TIERS = ("low", "medium", "high", "critical")
-
-
 def _check_risk_rules(rules: tuple[str, ...]) -> None:
     for rule in rules:
         tier, colon, pattern = rule.partition(":")
-        if not (colon and pattern and tier in _TIERS):
+        if not (colon and pattern and tier in RISK_TIERS):
             raise ConfigError(
-                f"risk_paths entry {rule!r} must be TIER:GLOB, with TIER one of {', '.join(_TIERS)}"
+                f"risk_paths entry {rule!r} must be TIER:GLOB, with TIER one of "
+                f"{', '.join(RISK_TIERS)}"
             )
 
 

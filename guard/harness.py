@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from guard.ast_names import dotted
 from guard.model import Finding, Severity
 from guard.symbols import module_name
 
@@ -107,7 +108,7 @@ def _calls_in_tests(tree: ast.Module) -> Iterator[_Seen]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        name = _dotted(node.func)
+        name = dotted(node.func)
         if name in _EXITS:
             yield _Seen(
                 PROCESS_EXIT,
@@ -131,7 +132,7 @@ def _patches_harness(call: ast.Call, name: str) -> bool:
     if not (name.endswith(("setattr", "patch", "patch.object", "setitem")) and call.args):
         return False
     target = call.args[0]
-    text = target.value if isinstance(target, ast.Constant) else _dotted(target)
+    text = target.value if isinstance(target, ast.Constant) else dotted(target)
     return isinstance(text, str) and text.split(".")[0] in _HARNESS_MODULES
 
 
@@ -164,10 +165,10 @@ def _test_probes(tree: ast.Module) -> Iterator[_Seen]:
 def _reads_test_variable(node: ast.expr) -> bool:
     """`os.environ.get(NAME)`, `os.getenv(NAME)`, `os.environ[NAME]`, `NAME in os.environ`."""
     if isinstance(node, ast.Call):
-        getter = _dotted(node.func).endswith(("environ.get", "getenv"))
+        getter = dotted(node.func).endswith(("environ.get", "getenv"))
         return getter and any(_is_test_variable(argument) for argument in node.args[:1])
     if isinstance(node, ast.Subscript):
-        return _dotted(node.value).endswith("environ") and _is_test_variable(node.slice)
+        return dotted(node.value).endswith("environ") and _is_test_variable(node.slice)
     return isinstance(node, ast.Compare) and _probes(node, (_TEST_VARIABLE,), "os.environ")
 
 
@@ -180,7 +181,7 @@ def _probes(node: ast.Compare, names: tuple[str, ...], container: str) -> bool:
     left = node.left
     asks = isinstance(left, ast.Constant) and left.value in names
     membership = all(isinstance(operator, ast.In | ast.NotIn) for operator in node.ops)
-    return asks and membership and any(_dotted(part) == container for part in node.comparators)
+    return asks and membership and any(dotted(part) == container for part in node.comparators)
 
 
 def _always_equal(tree: ast.Module) -> Iterator[_Seen]:
@@ -209,15 +210,3 @@ def _aware(line: int, what: str) -> _Seen:
         "code that behaves differently under test passes tests it would fail in production",
         "Make the code behave the same everywhere, and test the real behaviour.",
     )
-
-
-def _dotted(node: ast.expr) -> str:
-    """`os._exit` for an attribute chain on a name; "" for anything else."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""

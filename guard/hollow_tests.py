@@ -24,11 +24,10 @@ from dataclasses import dataclass, replace
 from guard.assertion_strength import (
     Strength,
     call_strength,
-    callee,
-    dotted,
     literal,
     strength,
 )
+from guard.ast_names import callee, dotted
 from guard.mock_patches import PatchScan
 from guard.model import Finding, Severity
 from guard.symbols import module_name

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guard.config import GuardConfig
-from guard.coverage_data import source_roots
 from guard.git_diff import ChangeSet
 from guard.harness import harness_findings, source_awareness_findings
 from guard.hollow_tests import hollow_test_findings
@@ -36,7 +35,7 @@ from guard.neutralised_tests import (
     tests_in,
 )
 from guard.new_exclusions import exclusion_findings
-from guard.quality_scope import is_excluded, python_files
+from guard.quality_scope import is_excluded, python_files, source_paths
 from guard.risk import above, blast_radius, imported_modules, protected_findings, risk_of
 from guard.symbols import module_name
 from guard.weakening import (
@@ -69,7 +68,7 @@ def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome |
     with tempfile.TemporaryDirectory(prefix="guard-config-") as scratch:
         before, after, weakened = _config_change(config.root, changes, Path(scratch))
     findings.extend(weakened)
-    measured = _source_roots(config)
+    measured = source_paths(config.root, config.source)
     for text in python_sources(texts):
         if not is_excluded(text.path, config.exclude):
             findings.extend(_python_findings(text, before, after, _under(text.path, measured)))
@@ -196,15 +195,7 @@ def _blast_radius(config: GuardConfig, texts: Sequence[ChangedText]) -> list[str
 
 
 def _source_files(config: GuardConfig) -> tuple[str, ...]:
-    return python_files(config.root, _source_roots(config), ()).files
-
-
-def _source_roots(config: GuardConfig) -> list[str]:
-    """`source` as root-relative paths."""
-    return [
-        Path(path).relative_to(config.root.resolve()).as_posix()
-        for path in source_roots(config.root, config.source)
-    ]
+    return python_files(config.root, source_paths(config.root, config.source), ()).files
 
 
 def _under(path: str, roots: Sequence[str]) -> bool:

@@ -13,7 +13,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from guard.assertion_strength import callee, dotted
+from guard.ast_names import callee, dotted
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 FREE_NAMES = frozenset(dir(builtins)) | {"pytest"}

@@ -174,6 +174,10 @@ class DiffTotals:
     notes: tuple[str, ...] = ()  # what the diff left out, e.g. submodules
 
 
+RISK_TIERS = ("low", "medium", "high", "critical")
+"""The risk tiers, lowest first."""
+
+
 @dataclass(frozen=True)
 class Risk:
     """How much a change could break: its tier, why, and the modules its changes reach."""

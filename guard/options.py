@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guard import naming
+from guard.model import RISK_TIERS
 
 
 class Kind(enum.Enum):
@@ -243,6 +244,6 @@ OPTIONS: tuple[OptionSpec, ...] = (
         None,
         "The highest risk tier that passes the integrity gate (low, medium, high or "
         "critical); unset means any tier passes. `--max-risk` for one run.",
-        choices=("low", "medium", "high", "critical"),
+        choices=RISK_TIERS,
     ),
 )

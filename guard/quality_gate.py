@@ -21,12 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guard.config import GuardConfig
-from guard.coverage_data import source_roots
 from guard.diff_parse import ChangeKind, FileChange
 from guard.git_diff import ChangeSet, read_at
 from guard.model import Finding, Gate, Measured, Severity
 from guard.quality import FileQuality, analyse_blobs, analyse_sources
-from guard.quality_scope import Scope, python_files
+from guard.quality_scope import Scope, python_files, source_paths
 from guard.suppressions import added_suppression, generated_marker_added
 from guard.symbols import module_name
 
@@ -50,7 +49,7 @@ def run_quality(
     config: GuardConfig, changes: ChangeSet, paths: Sequence[str] | None = None
 ) -> QualityOutcome:
     """Analyse `paths` (default: `source`) and judge the findings against the change."""
-    entries = list(paths) if paths else _source_entries(config.root, config.source)
+    entries = list(paths) if paths else source_paths(config.root, config.source)
     scope = python_files(config.root, entries, config.exclude)
     ratchet = changes.has_base and not config.all_findings
     changed = _changed_python(changes)
@@ -93,13 +92,6 @@ def _against_base(
     added = [change.path for change in touched if change.kind is ChangeKind.ADDED]
     findings.extend(_missing_test_modules(config, added))
     return findings
-
-
-def _source_entries(root: Path, source: Sequence[str]) -> list[str]:
-    """`source` as root-relative paths (an entry may be an importable name)."""
-    return [
-        Path(path).relative_to(root.resolve()).as_posix() for path in source_roots(root, source)
-    ]
 
 
 def _changed_python(changes: ChangeSet) -> dict[str, FileChange]:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from guard.coverage_data import source_roots
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -21,6 +23,13 @@ class Scope:
 
     files: tuple[str, ...]
     excluded: tuple[str, ...]
+
+
+def source_paths(root: Path, source: Sequence[str]) -> list[str]:
+    """`source` as root-relative posix paths (an entry may be an importable name)."""
+    return [
+        Path(path).relative_to(root.resolve()).as_posix() for path in source_roots(root, source)
+    ]
 
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:

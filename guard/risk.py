@@ -14,11 +14,12 @@ import ast
 import fnmatch
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from guard.model import Finding, Risk, Severity
+from guard.integrity_files import is_test_path
+from guard.model import RISK_TIERS, Finding, Risk, Severity
 from guard.symbols import module_name
 
 PROTECTED_PATH = "integrity.protected-path"
-TIERS = ("low", "medium", "high", "critical")
+TIERS = RISK_TIERS
 
 
 def protected_findings(
@@ -85,7 +86,7 @@ def _built_in_reasons(changed: Collection[str], failing_integrity: int) -> list[
     reasons = []
     if failing_integrity:
         reasons.append((3, f"critical: {failing_integrity} integrity finding(s)"))
-    if any(not _is_test(path) and path.endswith(".py") for path in changed):
+    if any(not is_test_path(path) and path.endswith(".py") for path in changed):
         reasons.append((1, "medium: source code changed"))
     return reasons
 
@@ -132,8 +133,3 @@ def _absolute(node: ast.ImportFrom, package: list[str]) -> str:
 
 def _first_match(path: str, patterns: Sequence[str]) -> str | None:
     return next((pattern for pattern in patterns if fnmatch.fnmatchcase(path, pattern)), None)
-
-
-def _is_test(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return name.startswith("test_") or name == "conftest.py" or "tests/" in f"/{path}"
