@@ -18,51 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import coverage
-from coverage.exceptions import (
-    CoverageException,
-    CoverageWarning,
-    NoDataError,
-    NoSource,
-    NotPython,
-)
+from coverage.exceptions import CoverageException, CoverageWarning, NoDataError
 from coverage.files import GlobMatcher, prep_patterns
-from coverage.results import Analysis
 
 from guard.cache import Cache
-from guard.coverage_parsers import prime_parsers
 from guard.errors import ToolError
-
-
-@dataclass(frozen=True)
-class MissedBranch:
-    """A branch never taken, with coverage.py's own words for it."""
-
-    from_line: int
-    to_line: int
-    description: str
-
-
-@dataclass(frozen=True)
-class FileCoverage:
-    """One measured file: its statements, what did not run, and the branches not taken."""
-
-    path: str
-    statements: frozenset[int]
-    missing: frozenset[int]
-    branches: int
-    missed_branches: tuple[MissedBranch, ...]
-    # Filled only for files the change touched: statements with a changed line
-    # (any line of a multi-line statement counts), and the branches leaving them.
-    new_statements: frozenset[int] = frozenset()
-    new_branches: int = 0
-
-
-@dataclass(frozen=True)
-class UnreadableFile:
-    """A measured file that coverage could not parse (bad syntax, bad encoding, gone)."""
-
-    path: str
-    reason: str
+from guard.file_analysis import FileCoverage, Selected, UnreadableFile, analyse_files
 
 
 @dataclass(frozen=True)
@@ -164,53 +125,14 @@ def _analyse_all(
     only: Mapping[str, frozenset[int]] | None,
     cache: Cache,
 ) -> Measurement:
-    files: list[FileCoverage] = []
-    unreadable: list[UnreadableFile] = []
-    past_the_end: list[str] = []
     selected, skipped, here = _select(cov, root, within, only)
-    prime_parsers(cov, [reporter for reporter, _, _ in selected], cache)
-    for reporter, morf, path in selected:
-        try:
-            analysis = cov._analyze(morf, file_reporter=reporter)
-        except (NotPython, NoSource) as exc:
-            unreadable.append(UnreadableFile(path, str(exc)))
-            continue
-        if _names_lines_past_the_end(cov, reporter, morf):
-            past_the_end.append(path)
-        files.append(_file_coverage(path, reporter, analysis, changed.get(path, frozenset())))
-    if not files and not unreadable and not here:
+    outcome = analyse_files(cov, selected, changed, cache)
+    if not outcome.files and not outcome.unreadable and not here:
         raise _nothing_matches(skipped)
-    files.sort(key=lambda measured: measured.path)
-    unreadable.sort(key=lambda gone: gone.path)
-    return Measurement(tuple(files), tuple(unreadable), past_the_end=tuple(sorted(past_the_end)))
-
-
-def _names_lines_past_the_end(
-    cov: coverage.Coverage, reporter: coverage.FileReporter, morf: str
-) -> bool:
-    # An empty module still runs "line 1" on some Pythons, hence the floor of 1.
-    recorded = cov.get_data().lines(morf) or [0]
-    return max(recorded) > max(1, len(reporter.source().splitlines()))
-
-
-def _file_coverage(
-    path: str, reporter: coverage.FileReporter, analysis: Analysis, changed: frozenset[int]
-) -> FileCoverage:
-    missed = tuple(
-        MissedBranch(start, end, reporter.missing_arc_description(start, end))
-        for start, ends in sorted(analysis.missing_branch_arcs().items())
-        for end in sorted(ends)
-    )
-    new = frozenset(reporter.translate_lines(changed) & analysis.statements)
-    branching = (line for line, exits in analysis.exit_counts.items() if exits > 1)
-    return FileCoverage(
-        path=path,
-        statements=frozenset(analysis.statements),
-        missing=frozenset(analysis.missing),
-        branches=analysis.numbers.n_branches,
-        missed_branches=missed,
-        new_statements=new,
-        new_branches=sum(analysis.exit_counts[line] for line in branching if line in new),
+    return Measurement(
+        tuple(sorted(outcome.files, key=lambda measured: measured.path)),
+        tuple(sorted(outcome.unreadable, key=lambda gone: gone.path)),
+        past_the_end=tuple(sorted(outcome.past_the_end)),
     )
 
 
@@ -228,10 +150,10 @@ def _select(
     root: Path,
     within: list[Path] | None,
     only: Mapping[str, frozenset[int]] | None,
-) -> tuple[list[tuple[coverage.FileReporter, str, str]], list[str], bool]:
+) -> tuple[list[Selected], list[str], bool]:
     """The reporters to analyse with their root-relative paths, the names skipped, and
     whether any file the data names exists in this checkout."""
-    selected: list[tuple[coverage.FileReporter, str, str]] = []
+    selected: list[Selected] = []
     skipped: list[str] = []
     here = False
     for reporter, morf in _reportable(cov):

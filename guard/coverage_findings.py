@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
 from guard.cache import Cache
-from guard.coverage_data import FileCoverage, Measurement, MissedBranch, UnreadableFile
+from guard.coverage_data import Measurement
+from guard.file_analysis import FileCoverage, MissedBranch, UnreadableFile
 from guard.hints import hint_for_branch, hint_for_lines
 from guard.model import Branch, Finding, Severity
 from guard.symbol_cache import symbol_indexes
@@ -21,6 +22,8 @@ UNCOVERED = "coverage.uncovered-line"
 MISSED_BRANCH = "coverage.missed-branch"
 UNPARSABLE = "coverage.unparsable-file"
 UNMEASURED = "coverage.unmeasured-file"
+
+NAMESPACE = "file-findings"
 
 SourceReader = Callable[[str], str]
 
@@ -38,17 +41,38 @@ def coverage_findings(
     changed file that `source` should have measured but did not is an error.
     `cache` keeps each file's symbol index across runs.
     """
+    cache = cache or Cache(None)
     findings: list[Finding] = []
     gaps = [file for file in measurement.files if file.missing or file.missed_branches]
     sources = {file.path: read_source(file.path) for file in gaps}
-    indexes = symbol_indexes(sources, cache or Cache(None))
+    keys = {file.path: _key(file, sources[file.path], diff) for file in gaps}
+    found: dict[str, list[Finding]] = {}
+    for path, key in keys.items():
+        cached = cache.load(NAMESPACE, key)
+        if isinstance(cached, list):
+            found[path] = cached
+    indexes = symbol_indexes({path: sources[path] for path in keys if path not in found}, cache)
     for measured in gaps:
-        findings.extend(
-            _file_findings(measured, sources[measured.path], indexes[measured.path], diff)
-        )
+        path = measured.path
+        if path not in found:
+            found[path] = list(_file_findings(measured, sources[path], indexes[path], diff))
+            cache.store(NAMESPACE, keys[path], found[path])
+        findings.extend(found[path])
     findings.extend(_unmeasured_finding(path) for path in measurement.unmeasured)
     findings.extend(_unparsable_finding(unreadable) for unreadable in measurement.unreadable)
     return findings
+
+
+def _key(measured: FileCoverage, source: str, diff: bool) -> str:
+    """Findings depend on the record, the text, and whether there is a change to judge."""
+    record = (
+        sorted(measured.statements),
+        sorted(measured.missing),
+        measured.missed_branches,
+        sorted(measured.new_statements),
+        diff,
+    )
+    return Cache.fingerprint(NAMESPACE, measured.path, source, repr(record))
 
 
 def _unmeasured_finding(path: str) -> Finding:

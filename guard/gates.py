@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from guard.coverage_data import FileCoverage
+from guard.file_analysis import FileCoverage
 from guard.model import (
     CoverageTotals,
     DiffTotals,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from coverage import CoverageData
 
-from guard.coverage_data import MissedBranch, measure
+from guard.coverage_data import measure
 from guard.errors import ToolError
+from guard.file_analysis import MissedBranch
 
 SOURCE = """\
 def sign(n):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from guard.coverage_data import FileCoverage, Measurement, MissedBranch, UnreadableFile
+from guard.coverage_data import Measurement
 from guard.coverage_findings import coverage_findings, missing_ranges
+from guard.file_analysis import FileCoverage, MissedBranch, UnreadableFile
 from guard.model import Branch
 
 SOURCE = """\

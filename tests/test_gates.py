@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from guard import gates
-from guard.coverage_data import FileCoverage, MissedBranch
+from guard.file_analysis import FileCoverage, MissedBranch
 from guard.gates import coverage_totals, order_findings, total_coverage_gate, verdict_for
 from guard.model import (
     CoverageTotals,
