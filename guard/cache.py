@@ -55,10 +55,15 @@ def _code_digest() -> bytes:
 _SALT = f"{__version__}|{coverage.__version__}|{sys.version}|".encode() + _code_digest()
 
 
-def _key_file() -> Path:
-    """Where the signing key lives: the user's cache directory, outside any repository."""
+def user_cache_dir() -> Path:
+    """guard's directory in the user's cache, outside any repository a change could write."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "guard" / "cache-key"
+    return Path(base) / "guard"
+
+
+def _key_file() -> Path:
+    """Where the signing key lives."""
+    return user_cache_dir() / "cache-key"
 
 
 def _signing_key() -> bytes | None:

@@ -28,7 +28,7 @@ from guard.gates import (
 )
 from guard.git_diff import ChangeSet, changed_files
 from guard.integrity_gate import run_integrity
-from guard.model import ExitCode, Finding, Gate, Report, Verdict
+from guard.model import ExitCode, Finding, Gate, Report, TestOutcomes, Verdict
 from guard.quality_gate import run_quality
 from guard.runner import TestRun, run_tests
 
@@ -95,6 +95,12 @@ def changed_python(changes: ChangeSet, root: Path) -> dict[str, frozenset[int]] 
     }
 
 
+def changed_lines(changes: ChangeSet, root: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """`changed_python` as the report holds it: sorted, immutable, empty without a base."""
+    changed = changed_python(changes, root) or {}
+    return tuple((path, tuple(sorted(lines))) for path, lines in sorted(changed.items()))
+
+
 def _all_lines(path: Path) -> frozenset[int]:
     return frozenset(range(1, len(path.read_bytes().splitlines()) + 1))
 
@@ -113,6 +119,8 @@ def run_analyze(config: GuardConfig, paths: Sequence[str], base_sha: str | None 
         findings=order_findings(list(quality.findings)),
         base=changes.base,
         notes=(*changes.notes, *quality.notes),
+        root=str(config.root),
+        changed_lines=changed_lines(changes, config.root),
     )
 
 
@@ -159,9 +167,12 @@ def judge(
         base=changes.base,
         diff=diff,
         notes=changes.notes,
+        root=str(config.root),
+        changed_lines=changed_lines(changes, config.root),
     )
     if not coverage_only:
-        report = _with_change_gates(report, config, changes, gates, findings)
+        outcomes = run.outcomes if run else None
+        report = _with_change_gates(report, config, changes, gates, findings, outcomes)
     verdict, exit_code = verdict_for(gates)
     return replace(
         report,
@@ -178,12 +189,13 @@ def _with_change_gates(
     changes: ChangeSet,
     gates: list[Gate],
     findings: list[Finding],
+    outcomes: TestOutcomes | None,
 ) -> Report:
     """Run the quality and integrity gates, adding to `gates` and `findings`."""
     quality = run_quality(config, changes)
     gates.append(quality.gate)
     findings.extend(quality.findings)
-    integrity = run_integrity(config, changes)
+    integrity = run_integrity(config, changes, outcomes)
     if integrity is None:
         return replace(report, notes=(*report.notes, *quality.notes))
     gates.append(integrity.gate)

@@ -41,26 +41,39 @@ def coverage_findings(
     changed file that `source` should have measured but did not is an error.
     `cache` keeps each file's symbol index across runs.
     """
-    cache = cache or Cache(None)
-    findings: list[Finding] = []
+    findings = _gap_findings(measurement, read_source, diff, cache or Cache(None))
+    findings.extend(_unmeasured_finding(path) for path in measurement.unmeasured)
+    findings.extend(_unparsable_finding(unreadable) for unreadable in measurement.unreadable)
+    return findings
+
+
+def _gap_findings(
+    measurement: Measurement, read_source: SourceReader, diff: bool, cache: Cache
+) -> list[Finding]:
+    """The findings of each file with a gap, from the cache or written afresh."""
     gaps = [file for file in measurement.files if file.missing or file.missed_branches]
     sources = {file.path: read_source(file.path) for file in gaps}
     keys = {file.path: _key(file, sources[file.path], diff) for file in gaps}
-    found: dict[str, list[Finding]] = {}
-    for path, key in keys.items():
-        cached = cache.load(NAMESPACE, key)
-        if isinstance(cached, list):
-            found[path] = cached
+    found = _cached(keys, cache)
     indexes = symbol_indexes({path: sources[path] for path in keys if path not in found}, cache)
+    findings: list[Finding] = []
     for measured in gaps:
         path = measured.path
         if path not in found:
             found[path] = list(_file_findings(measured, sources[path], indexes[path], diff))
             cache.store(NAMESPACE, keys[path], found[path])
         findings.extend(found[path])
-    findings.extend(_unmeasured_finding(path) for path in measurement.unmeasured)
-    findings.extend(_unparsable_finding(unreadable) for unreadable in measurement.unreadable)
     return findings
+
+
+def _cached(keys: dict[str, str], cache: Cache) -> dict[str, list[Finding]]:
+    """The findings the cache holds, by path."""
+    found: dict[str, list[Finding]] = {}
+    for path, key in keys.items():
+        cached = cache.load(NAMESPACE, key)
+        if isinstance(cached, list):
+            found[path] = cached
+    return found
 
 
 def _key(measured: FileCoverage, source: str, diff: bool) -> str:

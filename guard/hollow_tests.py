@@ -174,6 +174,31 @@ def hollow_test_findings(
     return sorted(found, key=lambda finding: (finding.line, finding.rule))
 
 
+@dataclass(frozen=True)
+class TestChecks:
+    """One test and the assertions its source holds: what a run of it should execute."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    qualname: str  # relative to the module: `TestCart.test_total`
+    line: int  # the `def` line
+    checks: tuple[ast.stmt | ast.expr, ...]  # `assert` statements and asserting calls
+
+
+def checks_by_test(tree: ast.Module, lines: Collection[int] | None = None) -> list[TestChecks]:
+    """The tests in `tree` (only those touching `lines`, when given), with their assertions."""
+    walk = _AssertionWalk(tree)
+    return [
+        TestChecks(
+            test.qualname,
+            test.node.lineno,
+            tuple(check.node for check in walk.body(test.node.body, _Context())),
+        )
+        for test in _tests(tree.body, "", method=False)
+        if lines is None or test.touches(lines)
+    ]
+
+
 def _is_fixture(node: _Function) -> bool:
     return any(callee(decorator) == "fixture" for decorator in node.decorator_list)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from guard.config import GuardConfig
 from guard.git_diff import ChangeSet
-from guard.harness import harness_findings, source_awareness_findings
+from guard.harness import harness_findings
 from guard.hollow_tests import hollow_test_findings
 from guard.integrity_files import (
     ChangedText,
@@ -26,7 +26,7 @@ from guard.integrity_files import (
     python_sources,
     read_changed_texts,
 )
-from guard.model import Finding, Gate, Risk, Severity
+from guard.model import Finding, Gate, Risk, Severity, TestOutcomes
 from guard.neutralised_tests import (
     addopts_findings,
     neutralised_findings,
@@ -37,7 +37,10 @@ from guard.neutralised_tests import (
 from guard.new_exclusions import exclusion_findings
 from guard.quality_scope import is_excluded, python_files, source_paths
 from guard.risk import above, blast_radius, imported_modules, protected_findings, risk_of
+from guard.source_awareness import source_awareness_findings
+from guard.special_cases import special_case_findings
 from guard.symbols import module_name
+from guard.unrun_assertions import unrun_assertion_findings
 from guard.weakening import (
     ConfigFiles,
     CoverageSettings,
@@ -59,8 +62,13 @@ class IntegrityOutcome:
     notes: tuple[str, ...] = ()
 
 
-def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome | None:
-    """Judge the change against its base; None when there is no base to judge against."""
+def run_integrity(
+    config: GuardConfig, changes: ChangeSet, outcomes: TestOutcomes | None = None
+) -> IntegrityOutcome | None:
+    """Judge the change against its base; None when there is no base to judge against.
+
+    `outcomes` (from a test run, not `guard diff`) add what only the run shows: changed
+    tests that executed no assertion."""
     if not changes.has_base:
         return None
     texts = read_changed_texts(config.root, changes)
@@ -69,9 +77,11 @@ def run_integrity(config: GuardConfig, changes: ChangeSet) -> IntegrityOutcome |
         before, after, weakened = _config_change(config.root, changes, Path(scratch))
     findings.extend(weakened)
     measured = source_paths(config.root, config.source)
-    for text in python_sources(texts):
-        if not is_excluded(text.path, config.exclude):
-            findings.extend(_python_findings(text, before, after, _under(text.path, measured)))
+    judged = [text for text in python_sources(texts) if not is_excluded(text.path, config.exclude)]
+    for text in judged:
+        findings.extend(_python_findings(text, before, after, _under(text.path, measured)))
+    findings.extend(special_case_findings(judged))  # source and tests of the change together
+    findings.extend(unrun_assertion_findings(judged, outcomes))
     findings.extend(_addopts_findings(texts))
     findings.extend(_removed_test_findings(config, texts))
     weakened_gate = any(finding.severity is Severity.ERROR for finding in findings)

@@ -146,6 +146,9 @@ class TestOutcomes:
     xfailed: int = 0
     xpassed: int = 0
     failures: tuple[TestFailure, ...] = ()
+    # For each passed test the assertion counter could follow: its node id and how many
+    # assertions its call phase executed (guard.assertion_counter).
+    assertions: tuple[tuple[str, int], ...] = ()
 
     @property
     def collected(self) -> int:
@@ -204,6 +207,11 @@ class Report:
     diff: DiffTotals | None = None
     notes: tuple[str, ...] = ()  # what the run could not look at, e.g. "no diff: no base"
     risk: Risk | None = None  # only when a change was judged against a base
+    # For reports that show the source (HTML): where the files are, and which
+    # lines of each changed Python file the change added or modified. The JSON
+    # report leaves both out; they describe this checkout, not the verdict.
+    root: str | None = None
+    changed_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

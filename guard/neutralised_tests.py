@@ -23,6 +23,7 @@ from typing import Any
 
 import iniconfig
 
+from guard.import_aliases import import_aliases
 from guard.model import Finding, Severity
 from guard.symbols import module_name
 
@@ -128,7 +129,7 @@ class _Scanner:
 
     def __init__(self, tree: ast.Module, conftest: bool) -> None:
         self.tree = tree
-        self.aliases = _import_aliases(tree)
+        self.aliases = import_aliases(tree)
         self.conftest = conftest
         self.scopes: tuple[_Definition, ...] = ()  # around the node being looked at
         self.seen: list[_Seen] = []
@@ -195,17 +196,6 @@ class _Scanner:
     def _record(self, rule: str, node: ast.stmt | ast.expr, kind: str) -> None:
         scope = ".".join(outer.name for outer in self.scopes)
         self.seen.append(_Seen(rule, scope, kind, (node.lineno, node.end_lineno or node.lineno)))
-
-
-def _import_aliases(tree: ast.Module) -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):  # `import a.b` binds `a`, which means itself
-            aliases.update({alias.asname: alias.name for alias in node.names if alias.asname})
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return aliases
 
 
 def _call_kind(name: str, call: ast.Call) -> str:

@@ -23,6 +23,7 @@ def write_outcomes(path: Path, outcomes: TestOutcomes, exit_status: int, collect
             for name in ("passed", "failed", "errors", "skipped", "xfailed", "xpassed")
         },
         "failures": [vars(failure) for failure in outcomes.failures],
+        "assertions": [list(pair) for pair in outcomes.assertions],
     }
     path.write_text(json.dumps(record), encoding="utf-8")
 
@@ -31,5 +32,6 @@ def read_outcomes(path: Path) -> tuple[TestOutcomes, int, int]:
     """Read a record back: the outcomes, pytest's exit status, and how many tests were collected."""
     record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     failures = tuple(TestFailure(**failure) for failure in record["failures"])
-    outcomes = TestOutcomes(**record["counts"], failures=failures)
+    assertions = tuple((str(nodeid), int(count)) for nodeid, count in record["assertions"])
+    outcomes = TestOutcomes(**record["counts"], failures=failures, assertions=assertions)
     return outcomes, int(record["exit_status"]), int(record["collected"])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from guard.assertion_counter import executed
 from guard.model import TestFailure, TestOutcomes
 
 _MESSAGE_LIMIT = 300
@@ -27,6 +28,7 @@ class OutcomeRecorder:
             ("passed", "failed", "errors", "skipped", "xfailed", "xpassed"), 0
         )
         self.failures: list[TestFailure] = []
+        self.assertions: list[tuple[str, int]] = []
         self.collected = 0
         self.project_root = Path.cwd()
         self.rootdir = self.project_root
@@ -53,6 +55,9 @@ class OutcomeRecorder:
         if outcome is None:
             return
         self.counts[outcome] += 1
+        count = executed(report)
+        if outcome == "passed" and count is not None:
+            self.assertions.append((self._from_project_root(report.nodeid), count))
         if outcome in ("failed", "errors"):
             self.failures.append(self._failure(report))
 
@@ -71,7 +76,9 @@ class OutcomeRecorder:
 
     def outcomes(self) -> TestOutcomes:
         """The record so far, as the report model."""
-        return TestOutcomes(**self.counts, failures=tuple(self.failures))
+        return TestOutcomes(
+            **self.counts, failures=tuple(self.failures), assertions=tuple(self.assertions)
+        )
 
 
 def _classify(report: pytest.TestReport) -> str | None:

@@ -312,6 +312,17 @@ RULES: dict[str, Rule] = {
             "Assert on what the code returns or does: `assert total([1, 2]) == 3`.",
         ),
         Rule(
+            "integrity.no-assertion-run",
+            "A new or changed test passed without executing any of its assertions (counted "
+            "during `guard check`'s run: passing `assert`s, `pytest.raises`/`warns`, unittest "
+            "`assert*` and mock `assert_*` calls).",
+            "Its assertions sit on a path it never took (a false `if`, a loop over nothing, "
+            "after an early `return`): it passes whatever the code does, though its source "
+            "looks fine.",
+            "Build the input so that the checked path runs, and assert unconditionally on the "
+            "result.",
+        ),
+        Rule(
             "integrity.tautology",
             "An assertion that cannot fail (`... or True`, `len(x) >= 0`, an absurd `approx` "
             "tolerance), or a test whose every check is weak (`is not None`, `isinstance`, "
@@ -374,17 +385,52 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "integrity.harness-patched",
-            "Test code patches pytest, unittest, pluggy or coverage.",
-            "Patching the framework that judges the tests changes how results are recorded.",
-            "Patch the code under test's collaborators, never the framework.",
+            "Test code patches pytest, unittest, pluggy or coverage, or replaces an attribute "
+            "of `time` or builtins by plain assignment (`time.time = ...`, "
+            '`builtins.open = ...`, `__builtins__["print"] = ...`, `setattr(time, ...)`, `del`).',
+            "Patching the framework that judges the tests changes how results are recorded. A "
+            "plain assignment to the clock or a builtin persists for the whole session and "
+            "changes what every later test sees; `monkeypatch.setattr` and `mock.patch` put "
+            "the original back, so they are fine for `time` and builtins (never for the "
+            "framework). Import aliases are followed; a line that restores a saved original, "
+            "adding a name builtins lacks (`builtins._`), and `TestCase.maxDiff` or "
+            "`longMessage` (display only) are not counted.",
+            "Patch the code under test's collaborators, never the framework; for the clock or "
+            "a builtin, use `monkeypatch.setattr` or `mock.patch`.",
         ),
         Rule(
             "integrity.test-aware-source",
             'Product code that behaves differently under test: `PYTEST_CURRENT_TEST`, `"pytest" in'
-            " sys.modules`, a special-case-for-tests comment, an `__eq__` that always returns "
-            "True.",
-            "Code that knows it is tested passes tests it would fail in production.",
-            "Make the code behave the same everywhere and test the real behaviour.",
+            " sys.modules`, a special-case-for-tests comment, an `__eq__` or `__ne__` that "
+            "returns a constant, or a function that reads its callers' frames and compares "
+            "them with a test's name.",
+            "Code that knows it is tested passes tests it would fail in production. Reading "
+            "the stack (`sys._getframe`, `inspect.stack`, `inspect.currentframe`, "
+            "`traceback.extract_stack`..., aliases followed) is an error when the same function "
+            "compares what it read (a file or function name, `f_globals['__name__']`) with a "
+            'string naming a test ("test", "tests", "test_...", "pytest", "conftest", '
+            '"unittest"), and a warning otherwise, since logging and debugging code reads the '
+            "stack legitimately. `return NotImplemented` is the comparison protocol, not a "
+            "constant answer.",
+            "Make the code behave the same everywhere and test the real behaviour; an `__eq__` "
+            "compares the fields that make two values equal.",
+        ),
+        Rule(
+            "integrity.special-cased-literal",
+            'A warning: a new branch taken for literal inputs (`if text == "magic":`, '
+            "`if n in (41, 42):`, a conditional expression, a `match` case) gives a fixed "
+            "answer (returns a constant, or raises an exception built from constants), and a "
+            "test of that module (one that imports it) that the same change added or edited "
+            "asserts one of those literals.",
+            '`if text == "magic-input": return 42` beside `assert parse("magic-input") == '
+            "42` passes the test and nothing else. A real rule may also name the value its "
+            "test checks, so this is a warning for a human to judge, not an error. A branch "
+            "that computes its answer is ordinary dispatch and does not count; neither do "
+            "ordering comparisons (`n > 100`) or trivial literals (None, booleans, 0, 1, -1, "
+            "strings of at most one character). The literals asserted are those of `assert`, "
+            "`assert*` calls and the `match=` of `pytest.raises`/`warns`.",
+            "Make the branch a real rule and test it with other inputs too, or drop the special "
+            "case.",
         ),
     )
 }

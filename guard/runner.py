@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TextIO
 
+from guard.cache import user_cache_dir
 from guard.config import GuardConfig
 from guard.errors import ToolError, UsageError
 from guard.model import TestOutcomes
@@ -48,6 +49,10 @@ finally:
     cov.save()
 write_outcomes(Path(spec["outcomes"]), recorder.outcomes(), status, recorder.collected)
 """
+
+# Loads guard.assertion_counter in the child and every xdist worker, with pytest's
+# assertion-pass hook on, so that each test's executed assertions are counted.
+_COUNTER_ARGS = ["-p", "guard.assertion_counter", "-o", "enable_assertion_pass_hook=true"]
 
 _TAIL_LINES = 40
 
@@ -77,7 +82,7 @@ def run_tests(config: GuardConfig, work_dir: Path, stream: TextIO) -> TestRun:
     spec = {
         "data_file": str(data_dir / ".coverage"),
         "source": list(config.source),
-        "args": [*config.pytest_args, *config.tests],
+        "args": [*_COUNTER_ARGS, *config.pytest_args, *config.tests],
         "outcomes": str(outcomes_path),
     }
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -91,7 +96,11 @@ def run_tests(config: GuardConfig, work_dir: Path, stream: TextIO) -> TestRun:
 
 def _run_child(config: GuardConfig, spec_path: Path, stream: TextIO) -> tuple[int, list[str]]:
     command = [sys.executable, "-c", _CHILD_CODE, str(spec_path)]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # pytest caches rewritten test modules without noting whether the assertion-pass hook
+    # was on; guard's runs keep their bytecode apart, so a plain pytest run's cache never
+    # makes the assertion counter see nothing.
+    pycache = str(user_cache_dir() / "pycache")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPYCACHEPREFIX": pycache}
     env.pop("COVERAGE_PROCESS_START", None)  # the child starts coverage itself
     try:
         proc = subprocess.Popen(

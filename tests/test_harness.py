@@ -1,4 +1,4 @@
-"""Harness tampering in test code, and product code that knows it is under test."""
+"""Harness tampering in test code: report hooks, exits, coverage, patched frameworks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from guard.harness import harness_findings, source_awareness_findings
+from guard.harness import harness_findings
 
 
 def _harness(source: str, touched: set[int] | None = None) -> list[tuple[str, int]]:
@@ -16,10 +16,9 @@ def _harness(source: str, touched: set[int] | None = None) -> list[tuple[str, in
     return [(finding.rule, finding.line) for finding in found]
 
 
-def _aware(source: str, touched: set[int] | None = None) -> list[tuple[str, int]]:
-    text = textwrap.dedent(source)
-    found = source_awareness_findings("shop/cart.py", ast.parse(text), text, touched)
-    return [(finding.rule, finding.line) for finding in found]
+def _messages(source: str) -> list[tuple[str, str, int, str]]:
+    found = harness_findings("tests/conftest.py", ast.parse(textwrap.dedent(source)))
+    return [(f.rule, f.severity.value, f.line, f.message) for f in found]
 
 
 def test_a_report_hook_in_a_conftest_is_tampering():
@@ -102,63 +101,124 @@ def test_only_touched_lines_count():
     assert _harness(source, {7}) == [("integrity.process-exit", 7)]
 
 
-def test_product_code_that_probes_for_pytest_is_test_aware():
+def test_patching_the_harness_through_an_import_alias_is_tampering():
     source = """
-        import os
-        import sys
+        from unittest import TestCase
+        import pytest as pt
 
-        def price():
-            if os.environ.get("PYTEST_CURRENT_TEST"):
-                return 0
-            if "pytest" in sys.modules:
-                return 1
-            if os.getenv("PYTEST_CURRENT_TEST") or "PYTEST_CURRENT_TEST" in os.environ:
-                return 3
-            if os.environ["PYTEST_CURRENT_TEST"]:
-                return 4
-            return 2  # special case for the tests
+        def test_total(monkeypatch):
+            monkeypatch.setattr(TestCase, "fail", print)
+            monkeypatch.setattr(pt, "fail", print)
         """
-    assert _aware(source) == [
-        ("integrity.test-aware-source", 6),
-        ("integrity.test-aware-source", 8),
-        ("integrity.test-aware-source", 10),
-        ("integrity.test-aware-source", 10),
-        ("integrity.test-aware-source", 12),
-        ("integrity.test-aware-source", 14),
+    assert _harness(source) == [
+        ("integrity.harness-patched", 6),
+        ("integrity.harness-patched", 7),
     ]
 
 
-def test_an_eq_that_always_agrees_is_test_aware():
-    source = """
-        class Money:
-            def __eq__(self, other):
-                return True
+def test_an_exit_imported_under_another_name_is_still_an_exit():
+    source = "from os import _exit as leave\n\ndef test_total():\n    leave(0)\n"
+    assert _messages(source)[0][:3] == ("integrity.process-exit", "error", 4)
+    assert _messages(source)[0][3].startswith("`os._exit()` in test code")
 
-        class Fair:
-            def __eq__(self, other):
-                return self.cents == other.cents
 
-            def __ne__(self, other):
-                return True
+_KEPT = (
+    "a plain assignment persists for the whole session and changes what every later test "
+    "sees; `monkeypatch.setattr` and `mock.patch` put the original back"
+)
+_FRAMEWORK = (
+    "replacing part of pytest, unittest or coverage changes how every later test's result is "
+    "recorded, for the rest of the session"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "name", "why"),
+    [
+        ("time.time = lambda: 0", "time.time", _KEPT),
+        ("time.sleep = print", "time.sleep", _KEPT),
+        ("clock.monotonic = lambda: 0", "time.monotonic", _KEPT),
+        ("builtins.open = print", "builtins.open", _KEPT),
+        ('__builtins__["print"] = len', "builtins.print", _KEPT),
+        ('builtins.__dict__["input"] = str', "builtins.input", _KEPT),
+        ('vars(builtins)["input"] = str', "builtins.input", _KEPT),
+        ("pytest.fail = print", "pytest.fail", _FRAMEWORK),
+        ("unittest.TestCase.assertEqual = print", "unittest.TestCase.assertEqual", _FRAMEWORK),
+        ("TestCase.assertTrue = print", "unittest.TestCase.assertTrue", _FRAMEWORK),
+        ('setattr(time, "time", lambda: 0)', "time.time", _KEPT),
+        ("setattr(builtins, name, print)", "builtins.*", _KEPT),
+        ("a, (time.time, b) = 1, (2, 3)", "time.time", _KEPT),
+        ("time.time: object = print", "time.time", _KEPT),
+    ],
+)
+def test_replacing_the_clock_builtins_or_the_framework_is_tampering(
+    statement: str, name: str, why: str
+):
+    source = f"""
+        import builtins
+        import time
+        import time as clock
+        import unittest
+        from unittest import TestCase
+
+        import pytest
+
+        {statement}
         """
-    assert _aware(source) == [("integrity.test-aware-source", 3)]
+    assert _messages(source) == [
+        ("integrity.harness-patched", "error", 10, f"`{name}` is replaced in test code: {why}")
+    ]
 
 
-def test_ordinary_code_is_not_test_aware():
+def test_deleting_an_attribute_of_a_watched_module_is_tampering():
     source = """
-        import os
-        import sys
+        import builtins
+        import time
 
-        def modules():
-            return "json" in sys.modules, "pytest" in ["pytest"]  # test data
-
-        def names(node):
-            home = os.environ.get("HOME") or os.environ["USER"] or os.getenv()
-            return node.value == "PYTEST_CURRENT_TEST", "pytest" == sys.modules, home
+        def test_total():
+            del builtins.print, time.sleep
+            delattr(time, "time")
         """
-    assert _aware(source) == []
+    assert [message.split(":")[0] for *_, message in _messages(source)] == [
+        "`builtins.print` is deleted in test code",
+        "`time.sleep` is deleted in test code",
+        "`time.time` is replaced in test code",
+    ]
 
 
-def test_awareness_on_untouched_lines_is_not_reported():
-    source = "import os\nFLAG = os.environ.get('PYTEST_CURRENT_TEST')\n"
-    assert _aware(source, {1}) == []
+def test_the_hint_names_the_restoring_tools_for_the_clock():
+    [finding] = harness_findings("tests/test_a.py", ast.parse("import time\ntime.time = int\n"))
+    assert finding.hint == (
+        "Use `monkeypatch.setattr` or `mock.patch`, which put the original back after the test."
+    )
+
+
+def test_restoring_tools_and_restores_are_not_tampering():
+    source = """
+        import builtins
+        import time
+        import unittest
+        from unittest import mock
+
+        def test_clock(monkeypatch):
+            monkeypatch.setattr(time, "time", lambda: 0)
+            monkeypatch.setattr("time.sleep", print)
+            monkeypatch.setitem(__builtins__, "print", len)
+            mock.patch("time.time")
+            mock.patch.object(builtins, "open")
+            mock.patch("builtins.open")
+
+        def test_saved_clock():
+            saved = time.time
+            time.time = saved
+
+        builtins._ = str
+        time.not_a_clock = 1
+        unittest.TestCase.maxDiff = None
+        config["time"] = time
+        __builtins__[0] = time
+        clock = time.time
+        other.time = 3
+        setattr()
+        """
+    assert _harness(source) == []
