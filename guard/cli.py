@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 from guard import __version__
 from guard.errors import GuardError, UsageError
 from guard.model import RISK_TIERS, ExitCode, Report, RunError, Verdict
-from guard.reporters import FORMATS, parse_report_spec, write_report
+from guard.reporters import FORMATS, parse_report_spec, write_report, write_stdout
 from guard.rules import RULES
 
 if TYPE_CHECKING:  # the config module imports the analysis; `guard explain` stays fast
@@ -94,13 +94,19 @@ def _build_parser() -> argparse.ArgumentParser:
 def _shared_options() -> _Parser:
     shared = _Parser(add_help=False)
     shared.add_argument("--root", type=Path, default=None, help="project root (default: cwd)")
-    shared.add_argument("--format", choices=FORMATS, default="text", help="what to print on stdout")
+    shared.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="what to print on stdout (the html page goes to a directory: --report html=DIR)",
+    )
     shared.add_argument(
         "--report",
         action="append",
         default=[],
         metavar="FORMAT=PATH",
-        help="also write a report in FORMAT to PATH (repeatable; PATH '-' is stdout)",
+        help="also write a report in FORMAT to PATH (repeatable; PATH '-' is stdout); "
+        "FORMAT html takes a directory and writes DIR/index.html",
     )
     shared.add_argument("--base", default=None, help="git ref to diff against (overrides `base`)")
     shared.add_argument(
@@ -219,15 +225,18 @@ def _within(root: Path, paths: Sequence[str]) -> list[str]:
 def _explain(rule_id: str | None) -> int:
     if rule_id is None:
         width = max(len(name) for name in RULES)
-        for listed in RULES.values():
-            print(f"{listed.id:<{width}}  {listed.summary}")
+        listing = "".join(f"{listed.id:<{width}}  {listed.summary}\n" for listed in RULES.values())
+        write_stdout(listing, "the rule list")
         return ExitCode.PASS
     rule = RULES.get(rule_id)
     if rule is None:
         close = difflib.get_close_matches(rule_id, list(RULES), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; run `guard explain` to list rules"
         raise UsageError(f"unknown rule {rule_id!r}{hint}")
-    print(f"{rule.id}: {rule.summary}\n\nWhy: {rule.why}\n\nHow to fix: {rule.fix}")
+    write_stdout(
+        f"{rule.id}: {rule.summary}\n\nWhy: {rule.why}\n\nHow to fix: {rule.fix}\n",
+        f"the explanation of {rule.id}",
+    )
     return ExitCode.PASS
 
 

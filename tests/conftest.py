@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.git_repo import GIT_ENV, GitRepo
-from tests.projects import BASE_OPS, BASE_TESTS, CHANGED_OPS, CHANGED_TESTS, ProjectFactory
+from tests.git_repo import GIT_ENV, GitRepo, feature_repo_at
+from tests.projects import ProjectFactory
 
 
 @pytest.fixture
@@ -31,16 +31,7 @@ def feature_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """A repo whose main is covered except `legacy`, with uncommitted work on a branch."""
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
-    repo = GitRepo(tmp_path / "repo")
-    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
-    repo.write("calc/__init__.py", "")
-    repo.write("calc/ops.py", BASE_OPS)
-    repo.write("tests/test_ops.py", BASE_TESTS)
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("calc/ops.py", CHANGED_OPS)
-    repo.write("tests/test_ops.py", CHANGED_TESTS)
-    return repo
+    return feature_repo_at(tmp_path / "repo")
 
 
 @pytest.fixture(autouse=True)

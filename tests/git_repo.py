@@ -9,6 +9,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.projects import BASE_OPS, BASE_TESTS, CHANGED_OPS, CHANGED_TESTS
+
 # What a test module passes to monkeypatch.setenv before it builds a repository.
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Guard Test",
@@ -56,3 +58,18 @@ class GitRepo:
     def head(self) -> str:
         """The sha HEAD points at."""
         return self.git("rev-parse", "HEAD").strip()
+
+
+def feature_repo_at(root: Path) -> GitRepo:
+    """The sample change of tests.projects at `root`: `main` covered except `legacy`, and
+    uncommitted work on a `feature` branch. Git's environment (GIT_ENV) is the caller's."""
+    repo = GitRepo(root)
+    repo.write("pyproject.toml", '[tool.guard]\nsource = ["calc"]\n')
+    repo.write("calc/__init__.py", "")
+    repo.write("calc/ops.py", BASE_OPS)
+    repo.write("tests/test_ops.py", BASE_TESTS)
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("calc/ops.py", CHANGED_OPS)
+    repo.write("tests/test_ops.py", CHANGED_TESTS)
+    return repo

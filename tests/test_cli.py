@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import runpy
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
+import guard
 from guard import __version__
 from guard.cli import main
 from guard.rules import RULES
@@ -250,7 +255,51 @@ def test_the_module_entry_point_runs_main(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
     monkeypatch.setattr(sys, "argv", ["guard", "explain", "tests.failed"])
+    # By path: guard ships a pytest plugin, so pytest marks the package for assertion
+    # rewriting, and runpy cannot take a module from pytest's import hook.
     with pytest.raises(SystemExit) as caught:
-        runpy.run_module("guard", run_name="__main__")
+        runpy.run_path(str(Path(guard.__file__).parent / "__main__.py"), run_name="__main__")
     assert caught.value.code == 0
     assert capsys.readouterr().out.startswith("tests.failed: ")
+
+
+@contextlib.contextmanager
+def _closed_pipe() -> Iterator[TextIO]:
+    """A stream like stdout after `guard ... | head` has exited: a pipe with no reader."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    with open(writer, "w", encoding="utf-8") as stream:
+        yield stream
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["explain"], "the rule list"),
+        (["explain", "tests.failed"], "the explanation of tests.failed"),
+        (["analyze", "--format", "json", "--root", str(FIXTURES / "example")], "the json report"),
+    ],
+)
+def test_a_reader_that_went_away_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], what: str
+):
+    with _closed_pipe() as stdout:
+        monkeypatch.setattr(sys, "stdout", stdout)  # inside the test: capture resets it per phase
+        assert main(argv) == 3
+        monkeypatch.undo()
+    assert capsys.readouterr().err == f"guard: error: cannot write {what} to stdout: Broken pipe\n"
+
+
+def test_a_full_disk_on_stdout_is_one_line_and_exit_3():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "guard", "explain", "tests.failed"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 3
+    assert done.stderr == (
+        "guard: error: cannot write the explanation of tests.failed to stdout: "
+        "No space left on device\n"
+    )
