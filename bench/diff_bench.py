@@ -48,7 +48,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 MAIN = BENCH.parent
-WORK = BENCH / ".work" / "diff"
+WORK = (BENCH / ".work" / "diff").resolve()  # resolved: .work may be a link to a shared one
 VENV = WORK / "venv"
 PYTHON = VENV / "bin" / "python"
 BASE_BRANCH = "base"

@@ -17,8 +17,11 @@ from tests.git_repo import GitRepo
 
 def _record_coverage(root: Path, *extra: str) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    # `-p no:guard`: guard's own pytest plugin, installed editable here (not in site-packages,
+    # which coverage leaves out), would otherwise land in data recorded without `source`.
+    pytest_args = ["-m", "pytest", "-q", "-p", "no:guard"]
     subprocess.run(
-        [sys.executable, "-m", "coverage", "run", "--branch", *extra, "-m", "pytest", "-q"],
+        [sys.executable, "-m", "coverage", "run", "--branch", *extra, *pytest_args],
         cwd=root,
         env=env,
         check=True,
