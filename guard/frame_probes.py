@@ -19,6 +19,7 @@ from guard.ast_names import callee, dotted
 from guard.import_aliases import import_aliases, resolved
 from guard.model import Severity
 from guard.sightings import Sighting
+from guard.syntax_trees import nodes_of
 
 TEST_AWARE_SOURCE = "integrity.test-aware-source"
 
@@ -52,7 +53,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 def frame_probe_sightings(tree: ast.Module) -> Iterator[Sighting]:
     """Stack reads in each function (or class body, or module body), judged per scope."""
     aliases = import_aliases(tree)
-    for scope in [tree, *(node for node in ast.walk(tree) if isinstance(node, _SCOPES))]:
+    for scope in [tree, *(node for node in nodes_of(tree) if isinstance(node, _SCOPES))]:
         yield from _judge_scope(_own_nodes(scope), aliases)
 
 

@@ -20,6 +20,7 @@ from guard.ast_names import dotted
 from guard.import_aliases import import_aliases, resolved
 from guard.model import Finding
 from guard.sightings import Sighting, sighting_findings
+from guard.syntax_trees import nodes_of
 
 REPORT_HOOK = "integrity.report-hook"
 PROCESS_EXIT = "integrity.process-exit"
@@ -68,7 +69,7 @@ def harness_findings(
 
 
 def _report_hooks(tree: ast.Module) -> Iterator[Sighting]:
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in REPORT_HOOKS:
             yield Sighting(
                 REPORT_HOOK,
@@ -81,7 +82,7 @@ def _report_hooks(tree: ast.Module) -> Iterator[Sighting]:
 
 
 def _calls_in_tests(tree: ast.Module, aliases: Mapping[str, str]) -> Iterator[Sighting]:
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if not isinstance(node, ast.Call):
             continue
         name = resolved(dotted(node.func), aliases)
@@ -117,7 +118,7 @@ def _patches_harness(call: ast.Call, name: str, aliases: Mapping[str, str]) -> b
 
 
 def _coverage_imports(tree: ast.Module) -> Iterator[Sighting]:
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if not isinstance(node, ast.Import | ast.ImportFrom):
             continue
         names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
@@ -141,7 +142,7 @@ def _replacements(tree: ast.Module, aliases: Mapping[str, str]) -> Iterator[Sigh
     `time.time = saved`) restores, and is not counted.
     """
     saved = _saved_originals(tree, aliases)
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if not isinstance(node, ast.stmt | ast.expr):
             continue
         for name, replacement in _replaced(node, aliases):
@@ -155,7 +156,7 @@ def _saved_originals(tree: ast.Module, aliases: Mapping[str, str]) -> dict[str, 
     """`saved = time.time`: each name that keeps an original, and what it keeps."""
     return {
         node.targets[0].id: resolved(dotted(node.value), aliases)
-        for node in ast.walk(tree)
+        for node in nodes_of(tree)
         if isinstance(node, ast.Assign)
         and len(node.targets) == 1
         and isinstance(node.targets[0], ast.Name)

@@ -9,7 +9,7 @@ paths. Without a base there is no change to judge, and the gate does not run.
 
 from __future__ import annotations
 
-import ast
+import functools
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,19 +27,16 @@ from guard.integrity_files import (
     read_changed_texts,
 )
 from guard.model import Finding, Gate, Risk, Severity, TestOutcomes
-from guard.neutralised_tests import (
-    addopts_findings,
-    neutralised_findings,
-    removed_test_findings,
-    removed_tests,
-    tests_in,
-)
+from guard.neutralised_tests import addopts_findings, neutralised_findings
 from guard.new_exclusions import exclusion_findings
 from guard.quality_scope import is_excluded, python_files, source_paths
-from guard.risk import above, blast_radius, imported_modules, protected_findings, risk_of
+from guard.removed_tests import removed_across, removed_test_findings
+from guard.risk import above, blast_radius, protected_findings, risk_of
 from guard.source_awareness import source_awareness_findings
+from guard.source_facts import SourceFacts, source_facts
 from guard.special_cases import special_case_findings
 from guard.symbols import module_name
+from guard.syntax_trees import parse_once
 from guard.unrun_assertions import unrun_assertion_findings
 from guard.weakening import (
     ConfigFiles,
@@ -83,14 +80,15 @@ def run_integrity(
     findings.extend(special_case_findings(judged))  # source and tests of the change together
     findings.extend(unrun_assertion_findings(judged, outcomes))
     findings.extend(_addopts_findings(texts))
-    findings.extend(_removed_test_findings(config, texts))
+    whole = _WholeSource(config)
+    findings.extend(_removed_test_findings(config, texts, whole))
     weakened_gate = any(finding.severity is Severity.ERROR for finding in findings)
     paths = [change.path for change in changes.files]
     protected = protected_findings(paths, config.protected_paths, weakened_gate)
     findings = protected + findings
     errors = [finding for finding in findings if finding.severity is Severity.ERROR]
     risk = risk_of(
-        set(paths), config.risk_paths, len(errors), _blast_radius(config, texts), bool(protected)
+        set(paths), config.risk_paths, len(errors), _blast_radius(texts, whole), bool(protected)
     )
     notes: tuple[str, ...] = ()
     if before.unreadable is not None:
@@ -122,7 +120,7 @@ def _python_findings(
     if measured:
         found += exclusion_findings(text.path, text.base, text.head, before, after, text.touched)
     try:
-        tree = ast.parse(text.head)
+        tree = parse_once(text.head)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return found  # the quality rules report what does not parse
     if is_test_path(text.path):
@@ -143,7 +141,9 @@ def _addopts_findings(texts: Sequence[ChangedText]) -> list[Finding]:
     ]
 
 
-def _removed_test_findings(config: GuardConfig, texts: Sequence[ChangedText]) -> list[Finding]:
+def _removed_test_findings(
+    config: GuardConfig, texts: Sequence[ChangedText], whole: _WholeSource
+) -> list[Finding]:
     """Tests of the base suite that are gone while the code they called is still there.
 
     Tests are keyed by `path::qualname` over every changed test file, so a test moved
@@ -156,67 +156,42 @@ def _removed_test_findings(config: GuardConfig, texts: Sequence[ChangedText]) ->
         and text.path.endswith(".py")
         and not is_excluded(text.path, config.exclude)
     ]
-    before = {
-        f"{text.path}::{name}": test
-        for text in test_texts
-        for name, test in tests_in(text.path, text.base).items()
-    }
-    after = {
-        f"{text.path}::{name}": test
-        for text in test_texts
-        for name, test in tests_in(text.path, text.head).items()
-    }
-    removed = removed_tests(before, after)
+    removed = removed_across([(text.path, text.base, text.head) for text in test_texts])
     if not removed:
         return []
-    return removed_test_findings(removed, _defined_names(config))
+    defined = {name for facts in whole.facts.values() for name in facts.defined}
+    return removed_test_findings(removed, defined)
 
 
-def _defined_names(config: GuardConfig) -> set[str]:
-    """Every function and class name defined in the source tree at the head."""
-    names: set[str] = set()
-    for path in _source_files(config):
-        tree = _parsed(config.root / path)
-        if tree is not None:
-            names.update(
-                node.name
-                for node in ast.walk(tree)
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            )
-    return names
-
-
-def _blast_radius(config: GuardConfig, texts: Sequence[ChangedText]) -> list[str]:
+def _blast_radius(texts: Sequence[ChangedText], whole: _WholeSource) -> list[str]:
     """The modules that import a changed source module, directly or through others."""
     changed = {
         module_name(text.path) for text in python_sources(texts) if not is_test_path(text.path)
     }
     if not changed:
         return []
-    files = _source_files(config)
-    known = {module_name(path) for path in files}
-    imports = {}
-    for path in files:
-        tree = _parsed(config.root / path)
-        imports[module_name(path)] = (
-            imported_modules(path, tree, known) if tree is not None else frozenset()
-        )
+    facts = whole.facts
+    known = {module_name(path) for path in facts}
+    imports = {module_name(path): facts[path].imports & known for path in facts}
     return blast_radius(imports, changed)
 
 
-def _source_files(config: GuardConfig) -> tuple[str, ...]:
-    return python_files(config.root, source_paths(config.root, config.source), ()).files
+class _WholeSource:
+    """Every source file's definitions and imports: read at most once per run, only when a
+    check needs them, and kept in guard's cache by content."""
+
+    def __init__(self, config: GuardConfig) -> None:
+        self._config = config
+
+    @functools.cached_property
+    def facts(self) -> dict[str, SourceFacts]:
+        config = self._config
+        files = python_files(config.root, source_paths(config.root, config.source), ()).files
+        return source_facts(config.root, files, config.cache())
 
 
 def _under(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(f"{root}/") for root in roots)
-
-
-def _parsed(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _gate(errors: Sequence[Finding], risk: Risk, max_risk: str | None) -> Gate:

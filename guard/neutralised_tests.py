@@ -9,13 +9,11 @@ that only what the change adds is a finding, and moving a line is not.
 from __future__ import annotations
 
 import ast
-import builtins
 import importlib
 import re
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
@@ -26,12 +24,12 @@ import iniconfig
 from guard.import_aliases import import_aliases
 from guard.model import Finding, Severity
 from guard.symbols import module_name
+from guard.syntax_trees import parse_once
 
 SKIP_ADDED = "integrity.skip-added"
 COLLECTION_DISABLED = "integrity.collection-disabled"
 EMPTY_PARAMETRIZE = "integrity.empty-parametrize"
 ADDOPTS_NARROWED = "integrity.addopts-narrowed"
-TEST_REMOVED = "integrity.test-removed"
 
 # tomli became tomllib in 3.11; one expression, so that neither interpreter leaves a line unrun.
 _toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
@@ -93,7 +91,7 @@ def neutralised_findings(path: str, base: str | None, head: str | None) -> list[
 
 def _parse(source: str | None) -> ast.Module | None:
     try:
-        return None if source is None else ast.parse(source)
+        return None if source is None else parse_once(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # reported by another rule
         return None
 
@@ -219,127 +217,6 @@ def _holds_tests(scope: ast.Module | _Definition) -> bool:
     return any(stmt.name.lower().startswith("test") for stmt in tests)
 
 
-# Calls that name no code under test: builtins, methods of builtin types, and unittest checks.
-_NOT_TARGETS = frozenset(dir(builtins)).union(
-    *(dir(kind) for kind in (str, bytes, list, dict, set, tuple, int, float))
-)
-_NOT_SUBJECTS = frozenset({"pytest", "unittest", "mock", "self", "cls", "mocker", "monkeypatch"})
-
-
-@dataclass(frozen=True)
-class RemovedTest:
-    """A test function as one version of a file has it; `calls` names what it calls."""
-
-    path: str
-    qualname: str  # `test_add`, `TestAccount.test_refund`
-    calls: frozenset[str]  # called names, without the test module's own helpers
-    line: int = 1  # of the `def`, in the version it was read from
-    body: str = ""  # `ast.dump` of the body: equal bodies under two names are a rename
-    checks: str = ""  # `ast.dump` of its assert statements
-
-
-def tests_in(path: str, source: str | None) -> dict[str, RemovedTest]:
-    """The test functions of Python file `path` by qualname; none if `source` is None or bad."""
-    tree = _parse(source)
-    if tree is None:
-        return {}
-    helpers = {stmt.name for stmt in tree.body if isinstance(stmt, _Definition)}
-    try:
-        return {
-            qualname: _test_record(path, qualname, node, helpers)
-            for qualname, node in _test_functions(tree.body, "")
-        }
-    except RecursionError:  # `ast.dump` of a test nested a thousand deep: as unparsable
-        return {}
-
-
-def _test_functions(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, _Function]]:
-    for stmt in body:
-        if isinstance(stmt, ast.ClassDef):
-            yield from _test_functions(stmt.body, f"{prefix}{stmt.name}.")
-        elif isinstance(stmt, _Function) and stmt.name.startswith("test"):
-            yield f"{prefix}{stmt.name}", stmt
-
-
-def _test_record(path: str, qualname: str, node: _Function, helpers: set[str]) -> RemovedTest:
-    calls = {_called_name(call.func) for call in ast.walk(node) if isinstance(call, ast.Call)}
-    body = "\n".join(ast.dump(stmt) for stmt in node.body)
-    checks = "\n".join(ast.dump(check) for check in ast.walk(node) if isinstance(check, ast.Assert))
-    return RemovedTest(path, qualname, frozenset(calls - helpers - {""}), node.lineno, body, checks)
-
-
-def _called_name(func: ast.AST) -> str:
-    """`add` for `add(...)`, `refund` for `account.refund(...)`; "" for `self.x()`, `pytest.x()`."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if not isinstance(func, ast.Attribute):
-        return ""
-    root = func.value
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    return "" if isinstance(root, ast.Name) and root.id in _NOT_SUBJECTS else func.attr
-
-
-def renamed_tests(
-    base_tests: Mapping[str, RemovedTest], head_tests: Mapping[str, RemovedTest]
-) -> set[tuple[str, str]]:
-    """(base key, head key) of each test that only changed name: same body, or same checks and
-    no fewer calls. Key by qualname in one file, or by `path::qualname` to pair moved tests."""
-    added = [key for key in head_tests if key not in base_tests]
-    pairs: set[tuple[str, str]] = set()
-    for old_key, old in base_tests.items():
-        if old_key in head_tests:
-            continue
-        new_key = next((key for key in added if _same_test(old, head_tests[key])), None)
-        if new_key is not None:
-            added.remove(new_key)
-            pairs.add((old_key, new_key))
-    return pairs
-
-
-def _same_test(old: RemovedTest, new: RemovedTest) -> bool:
-    if old.body == new.body:
-        return True
-    # Equal asserts alone would pair `assert total == 3` with a test that no longer computes it.
-    return bool(old.checks) and old.checks == new.checks and old.calls <= new.calls
-
-
-def removed_tests(
-    base_tests: Mapping[str, RemovedTest], head_tests: Mapping[str, RemovedTest]
-) -> list[RemovedTest]:
-    """The base tests that the head no longer has under any name."""
-    kept = head_tests.keys() | {old_key for old_key, _ in renamed_tests(base_tests, head_tests)}
-    return [test for key, test in base_tests.items() if key not in kept]
-
-
-def removed_test_findings(
-    removed: Sequence[RemovedTest], still_defined: Collection[str]
-) -> list[Finding]:
-    """A finding for each removed test whose called code is still defined in the head tree."""
-    findings: list[Finding] = []
-    for test in removed:
-        candidates = test.calls.intersection(still_defined) - _NOT_TARGETS
-        targets = sorted(name for name in candidates if not name.startswith("assert"))
-        if not targets:
-            continue  # deleted together with the code it tested
-        names = ", ".join(f"`{name}`" for name in targets[:3]) + (" …" if len(targets) > 3 else "")
-        message = (
-            f"Test `{test.qualname}` (line {test.line} of the base version; reported at line 1 "
-            f"because the head has no such test) was deleted while {names} that it called "
-            "still exist, so that code lost a check."
-        )
-        hint = (
-            f"Restore `{test.qualname}`; if the behaviour changed on purpose, update its "
-            "assertions instead of deleting it. Delete a test only with the code it tests."
-        )
-        symbol = f"{module_name(test.path)}.{test.qualname}"
-        findings.append(
-            Finding(TEST_REMOVED, Severity.ERROR, test.path, 1, 1, message, hint, symbol, new=True)
-        )
-    return findings
-
-
-# Where pytest reads its settings, by file name, as `_pytest.config.findpaths` decides.
 _CONFIG_TABLES = {
     "pyproject.toml": ("toml", "tool.pytest"),  # native `[tool.pytest]` or `.ini_options`
     "pytest.toml": ("toml", "pytest"), ".pytest.toml": ("toml", "pytest"),

@@ -25,6 +25,7 @@ from coverage.misc import join_regex
 from coverage.parser import PythonParser
 
 from guard.model import Finding, Severity
+from guard.syntax_trees import parse_once
 from guard.weakening import CoverageSettings
 
 RULE = "integrity.exclusion-added"
@@ -155,7 +156,7 @@ def _type_checking_is_typings(source: str) -> bool:
     if "TYPE_CHECKING" not in source:
         return True  # nothing to exempt; skip the parse
     try:
-        nodes = list(ast.walk(ast.parse(source)))
+        nodes = list(ast.walk(parse_once(source)))
     except SyntaxError:
         return False
     return not any(_binds_type_checking(node) or _imports_a_stand_in(node) for node in nodes)

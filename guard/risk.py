@@ -110,6 +110,11 @@ def blast_radius(imports: Mapping[str, frozenset[str]], changed: Collection[str]
 
 def imported_modules(path: str, tree: ast.Module, known: Collection[str]) -> frozenset[str]:
     """The modules of `known` that `path`'s code imports, relative imports resolved."""
+    return frozenset(name for name in import_candidates(path, tree) if name in known)
+
+
+def import_candidates(path: str, tree: ast.Module) -> frozenset[str]:
+    """Every module name an import in `path` could mean: `from a import b` may import `a.b`."""
     package = module_name(path).split(".")
     if not path.endswith("__init__.py"):
         package = package[:-1]
@@ -121,7 +126,7 @@ def imported_modules(path: str, tree: ast.Module, known: Collection[str]) -> fro
             base = _absolute(node, package)
             found.add(base)
             found.update(".".join(filter(None, (base, alias.name))) for alias in node.names)
-    return frozenset(name for name in found if name in known)
+    return frozenset(found)
 
 
 def _absolute(node: ast.ImportFrom, package: list[str]) -> str:

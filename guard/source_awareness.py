@@ -17,6 +17,7 @@ from guard.ast_names import dotted
 from guard.frame_probes import frame_probe_sightings
 from guard.model import Finding
 from guard.sightings import Sighting, sighting_findings
+from guard.syntax_trees import nodes_of
 
 TEST_AWARE_SOURCE = "integrity.test-aware-source"
 
@@ -39,7 +40,7 @@ def source_awareness_findings(
 
 
 def _test_probes(tree: ast.Module) -> Iterator[Sighting]:
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.expr) and _reads_test_variable(node):
             yield _aware(node.lineno, f"reads `{_TEST_VARIABLE}`")
         elif isinstance(node, ast.Compare) and _probes(node, ("pytest", "_pytest"), "sys.modules"):
@@ -75,7 +76,7 @@ def _constant_comparisons(tree: ast.Module) -> Iterator[Sighting]:
     `return NotImplemented` is the protocol's "ask the other operand", a name and
     not a constant, so it is never flagged.
     """
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.FunctionDef) and node.name in _COMPARISONS:
             body = node.body[1:] if ast.get_docstring(node) is not None else node.body
             if len(body) == 1 and isinstance(body[0], ast.Return):

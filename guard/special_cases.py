@@ -24,6 +24,7 @@ from guard.ast_names import callee
 from guard.integrity_files import ChangedText, is_test_path
 from guard.model import Finding, Severity
 from guard.symbols import module_name
+from guard.syntax_trees import nodes_of, parse_once
 
 SPECIAL_CASED_LITERAL = "integrity.special-cased-literal"
 
@@ -99,7 +100,7 @@ def _changed_tests(texts: Iterable[ChangedText]) -> list[_ChangedTest]:
 def _imported(tree: ast.Module) -> frozenset[str]:
     """Every module and name a test imports: `from shop import cart` gives `shop.cart`."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -110,14 +111,14 @@ def _imported(tree: ast.Module) -> frozenset[str]:
 
 def _parsed(text: ChangedText) -> ast.Module | None:
     try:
-        return ast.parse(text.head or "")
+        return parse_once(text.head or "")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None  # the quality rules report what does not parse
 
 
 def _asserted_literals(tree: ast.Module, touched: frozenset[int]) -> Iterator[_Literal]:
     """The literals in the checks of every function the change added to or edited."""
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             span = range(node.lineno, (node.end_lineno or node.lineno) + 1)
             if any(line in touched for line in span):
@@ -141,7 +142,7 @@ def _checked_literals(node: ast.AST) -> Iterator[_Literal]:
 
 def _special_cases(tree: ast.Module) -> Iterator[_Literal]:
     """The literals of each branch taken for literal inputs that gives a fixed answer."""
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.If | ast.IfExp):
             yield from _fixed_answer(list(_compared(node.test)), node.body)
         elif isinstance(node, ast.Match):

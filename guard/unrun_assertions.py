@@ -24,6 +24,7 @@ from guard.ast_names import dotted
 from guard.hollow_tests import TestChecks, checks_by_test
 from guard.integrity_files import ChangedText, is_test_path
 from guard.model import Finding, Severity, TestOutcomes
+from guard.syntax_trees import parse_once
 
 NO_ASSERTION_RUN = "integrity.no-assertion-run"
 
@@ -54,7 +55,7 @@ def _file_findings(
     path: str, source: str, touched: Collection[int] | None, runs: Mapping[str, int]
 ) -> list[Finding]:
     try:
-        tree = ast.parse(source)
+        tree = parse_once(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # the quality rules report what does not parse
     functions = {
