@@ -36,8 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--guard-format",
         default="text",
         metavar="FORMAT",
-        help="format of guard's summary at the end of the run: text (default), json, "
-        "sarif, github or markdown",
+        help="format of guard's summary at the end of the run: text (default) or any other "
+        "format `guard check --format` takes (json, sarif, github, markdown, gitlab)",
     )
 
 

@@ -25,6 +25,7 @@ from guard.reporters.github_report import (
 )
 from guard.reporters.markdown_report import MarkdownReporter
 from tests.projects import FIXTURES
+from tests.report_samples import failing
 
 
 def annotate(report: Report) -> list[str]:
@@ -46,16 +47,6 @@ def finding(**changes: Any) -> Finding:
     """BASE with `changes`; a finding moved to another line ends there unless told."""
     changes.setdefault("end_line", changes.get("line", BASE.line))
     return replace(BASE, **changes)
-
-
-def failing(*findings: Finding, gates: tuple[Gate, ...] = ()) -> Report:
-    return Report(
-        verdict=Verdict.FAIL,
-        exit_code=ExitCode.GATE_FAILED,
-        command="guard check",
-        findings=findings,
-        gates=gates,
-    )
 
 
 def where(line: str) -> str:

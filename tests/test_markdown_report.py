@@ -15,6 +15,7 @@ from guard.config import load_config
 from guard.model import ExitCode, Finding, Gate, Report, Risk, RunError, Severity, Verdict
 from guard.reporters.markdown_report import MAX_ROWS, MarkdownReporter
 from tests.projects import FIXTURES
+from tests.report_samples import failing
 
 HEADER = "| rule | location | symbol | message |"
 
@@ -37,12 +38,6 @@ BASE = Finding(
 
 def finding(**changes: Any) -> Finding:
     return replace(BASE, **changes)
-
-
-def failing(*findings: Finding) -> Report:
-    return Report(
-        verdict=Verdict.FAIL, exit_code=ExitCode.GATE_FAILED, command="guard", findings=findings
-    )
 
 
 def rows(text: str) -> list[str]:

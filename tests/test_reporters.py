@@ -12,6 +12,7 @@ from guard.errors import ToolError, UsageError
 from guard.model import CoverageTotals, ExitCode, Gate, Report, Verdict
 from guard.reporters import FORMATS, Reporter, parse_report_spec, render, write_report
 from guard.reporters.github_report import GithubReporter
+from guard.reporters.gitlab_report import GitlabReporter
 from guard.reporters.json_report import JsonReporter
 from guard.reporters.markdown_report import MarkdownReporter
 from guard.reporters.sarif_report import SarifReporter
@@ -35,7 +36,7 @@ FAILED = Report(
 
 
 def test_these_are_the_formats_on_offer() -> None:
-    assert FORMATS == ("text", "json", "sarif", "github", "markdown")
+    assert FORMATS == ("text", "json", "sarif", "github", "markdown", "gitlab")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +48,7 @@ def test_these_are_the_formats_on_offer() -> None:
         # Annotations have nothing to say about a clean pass, so this one fails a gate.
         (GithubReporter(environ={}), FAILED, "::error title=coverage.total::99.00%25 < 100%25\n"),
         (MarkdownReporter(), REPORT, "\n| `coverage.total` | pass | 100.00% >= 100% |\n"),
+        (GitlabReporter(), REPORT, "[]\n"),
     ],
     ids=FORMATS,
 )
@@ -64,7 +66,8 @@ def test_render_picks_the_format_by_name() -> None:
 def test_render_rejects_an_unknown_format_and_lists_the_valid_ones() -> None:
     with pytest.raises(
         UsageError,
-        match=r"^unknown report format 'xml'; choose from: text, json, sarif, github, markdown$",
+        match=r"^unknown report format 'xml'; choose from: "
+        r"text, json, sarif, github, markdown, gitlab$",
     ):
         render(REPORT, "xml")
 

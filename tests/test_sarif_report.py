@@ -19,6 +19,7 @@ from guard.model import ExitCode, Finding, Gate, Report, RunError, Severity, Ver
 from guard.reporters.sarif_report import DOCS_URI, FINGERPRINT_KEY, SarifReporter, fingerprint
 from guard.rules import RULES
 from tests.projects import FIXTURES
+from tests.report_samples import failing
 
 SCHEMA_DIR = FIXTURES / "sarif"
 SCHEMA = json.loads((SCHEMA_DIR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -44,16 +45,6 @@ def sarif(report: Report) -> Any:
 
 def schema_errors(log: Any) -> list[str]:
     return [error.message for error in Draft7Validator(SCHEMA).iter_errors(log)]
-
-
-def failing(*findings: Finding, gates: tuple[Gate, ...] = ()) -> Report:
-    return Report(
-        verdict=Verdict.FAIL,
-        exit_code=ExitCode.GATE_FAILED,
-        command="guard check",
-        findings=findings,
-        gates=gates,
-    )
 
 
 def only_alert(report: Report) -> Any:

@@ -20,6 +20,7 @@ from typing import Protocol
 from guard.errors import ToolError, UsageError
 from guard.model import Report
 from guard.reporters.github_report import GithubReporter
+from guard.reporters.gitlab_report import GitlabReporter
 from guard.reporters.html_report import INDEX, HtmlReporter
 from guard.reporters.json_report import JsonReporter
 from guard.reporters.markdown_report import MarkdownReporter
@@ -40,6 +41,7 @@ _REPORTERS: dict[str, Reporter] = {
     "sarif": SarifReporter(),
     "github": GithubReporter(),
     "markdown": MarkdownReporter(),
+    "gitlab": GitlabReporter(),
 }
 
 FORMATS: tuple[str, ...] = tuple(_REPORTERS)
