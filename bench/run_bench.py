@@ -125,9 +125,11 @@ def project_example() -> Project:
     if not root.exists():
         shutil.copytree(MAIN / "fixtures" / "example", root)
         # Without a pytest table of its own, pytest would take guard's pyproject.toml
-        # above it as its config and rootdir.
-        with (root / "pyproject.toml").open("a", encoding="utf-8") as config:
-            config.write("\n[tool.pytest.ini_options]\n")
+        # above it as its config and rootdir (the example has one today; a second is an error).
+        config_path = root / "pyproject.toml"
+        if "[tool.pytest.ini_options]" not in config_path.read_text(encoding="utf-8"):
+            with config_path.open("a", encoding="utf-8") as config:
+                config.write("\n[tool.pytest.ini_options]\n")
     return Project(
         "example",
         root,
