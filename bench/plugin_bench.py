@@ -44,8 +44,9 @@ NOTES = """
 Reading the figures: `pytest --guard` does more than pytest-cov's report: it
 also runs the quality and integrity gates and writes every finding with its
 hint, so its fixed cost (the difference with pytest-cov on the tiny suite,
-0.3 to 0.5 s across runs) is importing guard and judging. On the generated suite that cost is paid once and the measurement
-itself costs what pytest-cov's does. Under `-n 2` every tool pays for
+0.3 to 0.5 s across runs) is importing guard and judging. On the generated
+suite that cost is paid once and the measurement itself costs what
+pytest-cov's does. Under `-n 2` every tool pays for
 starting workers, and the spread is wide: the two CPUs were shared with other
 work, so compare medians, not single runs."""
 

@@ -81,12 +81,27 @@ def neutralised_findings(path: str, base: str | None, head: str | None) -> list[
     conftest = PurePosixPath(path).name == "conftest.py"
     base_tree = _parse(base)
     already = Counter(_Scanner(base_tree, conftest).seen if base_tree else [])
+    existing = _qualnames(base_tree) if base_tree else set()
     findings: list[Finding] = []
     for seen in _Scanner(head_tree, conftest).seen:
         already[seen] -= 1  # each one the base had, wherever it was, is not new
         if already[seen] < 0:
-            findings.append(seen.finding(path))
+            new_test = seen.rule == SKIP_ADDED and (base_tree is None or seen.scope not in existing)
+            findings.append(seen.new_test_finding(path) if new_test else seen.finding(path))
     return sorted(findings, key=lambda finding: (finding.line, finding.rule))
+
+
+def _qualnames(tree: ast.Module) -> set[str]:
+    """Every def and class of `tree` by qualname: `TestCart`, `TestCart.test_total`."""
+    names: set[str] = set()
+    pending: list[tuple[list[ast.stmt], str]] = [(tree.body, "")]
+    while pending:
+        body, prefix = pending.pop()
+        for stmt in body:
+            if isinstance(stmt, _Definition):
+                names.add(prefix + stmt.name)
+                pending.append((stmt.body, f"{prefix}{stmt.name}."))
+    return names
 
 
 def _parse(source: str | None) -> ast.Module | None:
@@ -119,6 +134,23 @@ class _Seen:
         symbol = ".".join(filter(None, (module_name(path), self.scope)))
         return Finding(
             self.rule, Severity.ERROR, path, *self.lines, message, hint, symbol, new=True
+        )
+
+    def new_test_finding(self, path: str) -> Finding:
+        """A skip on a test the base did not have switches nothing off that was running: a
+        warning, since where it skips it checks nothing (a version or platform gate is fine)."""
+        where = f"`{self.scope}`" if self.scope else "This new module"
+        message = (
+            f"{where} is new and comes with `{self.kind}`: where it skips it checks nothing, "
+            "and code that only it tests stays unmeasured there."
+        )
+        hint = (
+            "Keep it for a real platform, version or optional-dependency gate; otherwise remove "
+            "it, so that the new test runs and checks the code."
+        )
+        symbol = ".".join(filter(None, (module_name(path), self.scope)))
+        return Finding(
+            self.rule, Severity.WARNING, path, *self.lines, message, hint, symbol, new=True
         )
 
 

@@ -197,7 +197,9 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "protected_paths",
         Kind.STRINGS,
         (
-            ".github/*",
+            ".github/workflows/*",
+            ".github/actions/*",
+            ".github/CODEOWNERS",
             ".gitlab-ci.yml",
             ".circleci/*",
             ".ci/*",
@@ -222,7 +224,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "risk_paths",
         Kind.STRINGS,
         (
-            "high:.github/*",
+            "high:.github/workflows/*",
+            "high:.github/actions/*",
             "high:.ci/*",
             "high:pyproject.toml",
             "high:setup.cfg",

@@ -176,6 +176,40 @@ def test_a_missing_or_unparsable_base_hides_nothing_and_such_a_head_finds_nothin
     assert _found(TEST_PATH, base, head) == expected
 
 
+NEW_TEST = """
+
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="copy.replace is new in 3.13")
+def test_replace():
+    assert Order(3).replace(total=4).total == 4
+"""
+
+
+def _severities(base: str | None, head: str) -> list[tuple[str, int, Severity]]:
+    return [
+        (finding.rule, finding.line, finding.severity)
+        for finding in neutralised_findings(TEST_PATH, base, head)
+    ]
+
+
+def test_a_skip_that_comes_with_a_new_test_is_a_warning_and_says_why():
+    [finding] = neutralised_findings(TEST_PATH, BASE, BASE + NEW_TEST)
+    assert (finding.rule, finding.line, finding.severity) == (SKIP_ADDED, 15, Severity.WARNING)
+    assert finding.message.startswith(
+        "`test_replace` is new and comes with `pytest.mark.skipif(sys.version_info < (3, 13))`"
+    )
+    assert _severities(None, BASE) == [(SKIP_ADDED, 6, Severity.WARNING)]  # a new module
+
+
+def test_a_skip_on_a_test_or_class_the_base_had_stays_an_error():
+    in_class = "\n\nclass TestOrder:\n    def test_total(self):\n        assert True\n"
+    head = in_class.replace("class TestOrder", "@pytest.mark.skip\nclass TestOrder")
+    new_method = (
+        in_class + "\n    @pytest.mark.skip\n    def test_new(self):\n        assert True\n"
+    )
+    assert _severities(BASE + in_class, BASE + head) == [(SKIP_ADDED, 15, Severity.ERROR)]
+    assert _severities(BASE + in_class, BASE + new_method) == [(SKIP_ADDED, 19, Severity.WARNING)]
+
+
 # --- integrity.collection-disabled ----------------------------------------------------------
 
 
