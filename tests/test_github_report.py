@@ -25,7 +25,7 @@ from guard.reporters.github_report import (
 )
 from guard.reporters.markdown_report import MarkdownReporter
 from tests.projects import FIXTURES
-from tests.report_samples import failing
+from tests.report_samples import errored, failing
 
 
 def annotate(report: Report) -> list[str]:
@@ -220,11 +220,8 @@ def test_a_failed_gate_whose_own_findings_show_it_gets_no_line_of_its_own() -> N
 
 
 def test_an_error_run_annotates_each_error() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
-        command="guard check",
-        errors=(RunError("git", "base 'origin/main' not found:\nfetch it"),),
+    report = errored(
+        RunError("git", "base 'origin/main' not found:\nfetch it"), command="guard check"
     )
 
     assert annotate(report) == [

@@ -17,7 +17,7 @@ from guard.reporters.gitlab_report import MAX_DESCRIPTION, GitlabReporter, descr
 from guard.reporters.sarif_report import FINGERPRINT_KEY, SarifReporter
 from tests.example_runs import check_example, copy_example
 from tests.projects import FIXTURES
-from tests.report_samples import failing
+from tests.report_samples import errored, failing
 
 SCHEMA = json.loads((FIXTURES / "gitlab" / "codequality.schema.json").read_text(encoding="utf-8"))
 
@@ -193,14 +193,10 @@ def test_a_hint_that_would_not_fit_is_left_out_and_the_message_is_never_cut() ->
 
 
 def test_an_error_run_is_never_an_empty_array_but_one_blocker_per_error() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
+    report = errored(
+        RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),
+        RunError("coverage", "no coverage data was written"),
         command="guard check --base origin/main",
-        errors=(
-            RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),
-            RunError("coverage", "no coverage data was written"),
-        ),
     )
 
     document = issues(report)

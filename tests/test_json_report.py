@@ -27,23 +27,12 @@ from guard.model import (
     Verdict,
 )
 from guard.reporters.json_report import JsonReporter, report_document
+from tests.report_samples import UNUSED
 
 SCHEMA = json.loads(
     (Path(guard.__file__).parent / "schema" / "report.schema.json").read_text(encoding="utf-8")
 )
 
-UNUSED = Finding(
-    rule="coverage.uncovered-line",
-    severity=Severity.ERROR,
-    path="pkg/calc.py",
-    line=20,
-    end_line=23,
-    symbol="pkg.calc.unused",
-    message="lines 20-23 never ran",
-    hint="Add a test that calls pkg.calc.unused.",
-    snippet="def unused():\n    return 1",
-    new=True,
-)
 EARLY_EXIT = Finding(
     rule="coverage.missed-branch",
     severity=Severity.ERROR,

@@ -15,7 +15,7 @@ from guard.config import load_config
 from guard.model import ExitCode, Finding, Gate, Report, Risk, RunError, Severity, Verdict
 from guard.reporters.markdown_report import MAX_ROWS, MarkdownReporter
 from tests.projects import FIXTURES
-from tests.report_samples import failing
+from tests.report_samples import errored, failing
 
 HEADER = "| rule | location | symbol | message |"
 
@@ -101,14 +101,10 @@ def test_a_pass_is_a_heading_and_the_gates() -> None:
 
 
 def test_an_error_run_lists_its_errors_with_their_lines_kept() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
+    report = errored(
+        RunError("pytest", "pytest could not run:\nImportError: no module named 'pkg'"),
+        RunError("coverage", "no data in <root>/.coverage"),
         command="guard check",
-        errors=(
-            RunError("pytest", "pytest could not run:\nImportError: no module named 'pkg'"),
-            RunError("coverage", "no data in <root>/.coverage"),
-        ),
     )
 
     assert render(report) == (

@@ -19,7 +19,7 @@ from guard.model import ExitCode, Finding, Gate, Report, RunError, Severity, Ver
 from guard.reporters.sarif_report import DOCS_URI, FINGERPRINT_KEY, SarifReporter, fingerprint
 from guard.rules import RULES
 from tests.projects import FIXTURES
-from tests.report_samples import failing
+from tests.report_samples import errored, failing
 
 SCHEMA_DIR = FIXTURES / "sarif"
 SCHEMA = json.loads((SCHEMA_DIR / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -127,14 +127,10 @@ def test_the_example_run_records_its_invocation_and_gates(example_report: Report
 
 
 def test_an_error_run_is_a_valid_log_whose_invocation_failed() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
+    report = errored(
+        RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),
+        RunError("coverage", "no coverage data was written"),
         command="guard check --base origin/main",
-        errors=(
-            RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),
-            RunError("coverage", "no coverage data was written"),
-        ),
     )
 
     log = sarif(report)

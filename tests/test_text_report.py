@@ -20,19 +20,8 @@ from guard.model import (
     format_percent,
 )
 from guard.reporters.text import TextReporter
+from tests.report_samples import UNUSED, errored
 
-UNUSED = Finding(
-    rule="coverage.uncovered-line",
-    severity=Severity.ERROR,
-    path="pkg/calc.py",
-    line=20,
-    end_line=23,
-    symbol="pkg.calc.unused",
-    message="lines 20-23 never ran",
-    hint="Add a test that calls pkg.calc.unused.",
-    snippet="def unused():\n    return 1",
-    new=True,
-)
 CLASSIFY = Finding(
     rule="coverage.missed-branch",
     severity=Severity.ERROR,
@@ -155,11 +144,9 @@ def test_a_pass_still_lists_warnings_so_advice_is_not_hidden() -> None:
 
 
 def test_an_error_run_puts_the_error_message_on_the_verdict_line() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
+    report = errored(
+        RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),
         command="guard check --base origin/main",
-        errors=(RunError("git", "base 'origin/main' not found; fetch it or pass --base-sha"),),
     )
 
     assert render(report) == (
@@ -168,14 +155,10 @@ def test_an_error_run_puts_the_error_message_on_the_verdict_line() -> None:
 
 
 def test_an_error_run_lists_every_error_when_there_are_several() -> None:
-    report = Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode.TOOL_ERROR,
+    report = errored(
+        RunError("pytest", "pytest could not run:\nImportError: no module named 'pkg'"),
+        RunError("coverage", "no coverage data was written"),
         command="guard check",
-        errors=(
-            RunError("pytest", "pytest could not run:\nImportError: no module named 'pkg'"),
-            RunError("coverage", "no coverage data was written"),
-        ),
     )
 
     assert render(report) == (
