@@ -6,7 +6,6 @@ import io
 import tempfile
 import tokenize
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -28,7 +27,7 @@ from guard.gates import (
 )
 from guard.git_diff import ChangeSet, changed_files
 from guard.integrity_gate import run_integrity
-from guard.model import ExitCode, Finding, Gate, Report, TestOutcomes, Verdict
+from guard.model import Finding, Gate, Report, Risk, TestOutcomes
 from guard.quality_gate import run_quality
 from guard.runner import TestRun, run_tests
 
@@ -40,13 +39,18 @@ def run_check(config: GuardConfig, stream: TextIO, base_sha: str | None = None) 
     with tempfile.TemporaryDirectory(prefix="guard-") as scratch:
         work_dir = Path(scratch)
         run = run_tests(config, work_dir, stream)
-        measurement = measure(
-            config.root,
-            [run.data_dir],
-            config.source,
-            changed_python(changes, config.root),
-            cache=config.cache(),
-        )
+        return judge_run(config, changes, run)
+
+
+def judge_run(config: GuardConfig, changes: ChangeSet, run: TestRun) -> Report:
+    """The verdict on a finished test run (by `guard check` or `pytest --guard`)."""
+    measurement = measure(
+        config.root,
+        [run.data_dir],
+        config.source,
+        changed_python(changes, config.root),
+        cache=config.cache(),
+    )
     return judge(config, "check", measurement, changes, run)
 
 
@@ -158,50 +162,50 @@ def judge(
             measurement.files, len(changes.files), measurement.outside_source, changes.notes
         )
         gates.append(diff_coverage_gate(diff, len(measurement.unmeasured)))
-    report = Report(
-        verdict=Verdict.PASS,
-        exit_code=ExitCode.PASS,
+    notes = list(changes.notes)
+    risk = None
+    if not coverage_only:
+        outcomes = run.outcomes if run else None
+        risk = _change_gates(config, changes, outcomes, gates, findings, notes)
+    verdict, exit_code = verdict_for(gates)
+    return Report(
+        verdict=verdict,
+        exit_code=exit_code,
         command=command,
+        gates=tuple(gates),
+        findings=order_findings(findings),
         coverage=totals if whole else None,
         tests=run.outcomes if run else None,
         base=changes.base,
         diff=diff,
-        notes=changes.notes,
+        notes=tuple(notes),
+        risk=risk,
         root=str(config.root),
         changed_lines=changed_lines(changes, config.root),
     )
-    if not coverage_only:
-        outcomes = run.outcomes if run else None
-        report = _with_change_gates(report, config, changes, gates, findings, outcomes)
-    verdict, exit_code = verdict_for(gates)
-    return replace(
-        report,
-        verdict=verdict,
-        exit_code=exit_code,
-        gates=tuple(gates),
-        findings=order_findings(findings),
-    )
 
 
-def _with_change_gates(
-    report: Report,
+def _change_gates(
     config: GuardConfig,
     changes: ChangeSet,
+    outcomes: TestOutcomes | None,
     gates: list[Gate],
     findings: list[Finding],
-    outcomes: TestOutcomes | None,
-) -> Report:
-    """Run the quality and integrity gates, adding to `gates` and `findings`."""
+    notes: list[str],
+) -> Risk | None:
+    """Run the quality and integrity gates into `gates`, `findings` and `notes`; the risk of
+    the change, when there is a base to judge it against."""
     quality = run_quality(config, changes)
     gates.append(quality.gate)
     findings.extend(quality.findings)
+    notes.extend(quality.notes)
     integrity = run_integrity(config, changes, outcomes)
     if integrity is None:
-        return replace(report, notes=(*report.notes, *quality.notes))
+        return None
     gates.append(integrity.gate)
     findings.extend(integrity.findings)
-    notes = (*report.notes, *quality.notes, *integrity.notes)
-    return replace(report, notes=notes, risk=integrity.risk)
+    notes.extend(integrity.notes)
+    return integrity.risk
 
 
 def _require_fresh(root: Path, measurement: Measurement, data_paths: Sequence[Path]) -> None:

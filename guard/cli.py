@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 from guard import __version__
 from guard.errors import GuardError, UsageError
-from guard.model import RISK_TIERS, ExitCode, Report, RunError, Verdict
-from guard.reporters import FORMATS, parse_report_spec, write_report, write_stdout
+from guard.model import RISK_TIERS, ExitCode, Report
+from guard.reporters import FORMATS, parse_report_spec, write_reports, write_stdout
 from guard.rules import RULES
 
 if TYPE_CHECKING:  # the config module imports the analysis; `guard explain` stays fast
@@ -163,11 +163,11 @@ def _failure_report(args_list: Sequence[str], exc: Exception) -> Report:
     if isinstance(exc, GuardError):
         if debug:
             traceback.print_exc()
-        return _error_report(command, exc.kind, exc.message, exc.exit_code)
+        return Report.unjudged(command, exc.kind, exc.message, exc.exit_code)
     if debug:
         raise exc
     message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
-    return _error_report(command, "internal", message, ExitCode.TOOL_ERROR)
+    return Report.unjudged(command, "internal", message, ExitCode.TOOL_ERROR)
 
 
 def _run(args: argparse.Namespace, extra_pytest_args: list[str]) -> Report:
@@ -254,22 +254,11 @@ def _requested_format(args: Sequence[str]) -> str:
     return "text"
 
 
-def _error_report(command: str, kind: str, message: str, exit_code: ExitCode) -> Report:
-    return Report(
-        verdict=Verdict.ERROR,
-        exit_code=exit_code,
-        command=command,
-        errors=(RunError(kind, message),),
-    )
-
-
 def _emit(report: Report, fmt: str, reports: list[tuple[str, str]]) -> int:
     for error in report.errors:
         print(f"guard: error: {error.message}", file=sys.stderr)
     try:
-        write_report(report, fmt, "-")
-        for extra_format, destination in reports:
-            write_report(report, extra_format, destination)
+        write_reports(report, [(fmt, "-"), *reports])
     except GuardError as exc:
         print(f"guard: error: {exc.message}", file=sys.stderr)
         return int(ExitCode.TOOL_ERROR)

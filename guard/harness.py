@@ -148,8 +148,15 @@ def _replacements(tree: ast.Module, aliases: Mapping[str, str]) -> Iterator[Sigh
         for name, replacement in _replaced(node, aliases):
             restores = isinstance(replacement, ast.Name) and saved.get(replacement.id) == name
             if _replaceable(name) and not restores:
-                how = "deleted" if isinstance(node, ast.Delete) else "replaced"
+                how = "deleted" if _deletes(node, aliases) else "replaced"
                 yield _replaced_sighting(node.lineno, name, how)
+
+
+def _deletes(node: ast.AST, aliases: Mapping[str, str]) -> bool:
+    """`del time.sleep` or `delattr(time, "time")`."""
+    if isinstance(node, ast.Call):
+        return resolved(dotted(node.func), aliases).endswith("delattr")
+    return isinstance(node, ast.Delete)
 
 
 def _saved_originals(tree: ast.Module, aliases: Mapping[str, str]) -> dict[str, str]:

@@ -199,6 +199,13 @@ def checks_by_test(tree: ast.Module, lines: Collection[int] | None = None) -> li
     ]
 
 
+def collected_tests(tree: ast.Module) -> Iterator[tuple[str, _Function]]:
+    """(qualname, def) of each test pytest or unittest collects from `tree`: module-level
+    `test*` functions and `test*` methods of `Test*` classes and `TestCase` subclasses,
+    fixtures left out."""
+    return ((test.qualname, test.node) for test in _tests(tree.body, "", method=False))
+
+
 def _is_fixture(node: _Function) -> bool:
     return any(callee(decorator) == "fixture" for decorator in node.decorator_list)
 

@@ -27,7 +27,7 @@ from guard.integrity_files import (
     read_changed_texts,
 )
 from guard.model import Finding, Gate, Risk, Severity, TestOutcomes
-from guard.neutralised_tests import addopts_findings, neutralised_findings
+from guard.neutralised_tests import PYTEST_CONFIG_NAMES, addopts_findings, neutralised_findings
 from guard.new_exclusions import exclusion_findings
 from guard.quality_scope import is_excluded, python_files, source_paths
 from guard.removed_tests import removed_across, removed_test_findings
@@ -36,7 +36,7 @@ from guard.source_awareness import source_awareness_findings
 from guard.source_facts import SourceFacts, source_facts
 from guard.special_cases import special_case_findings
 from guard.symbols import module_name
-from guard.syntax_trees import parse_once
+from guard.syntax_trees import parse_or_none
 from guard.unrun_assertions import unrun_assertion_findings
 from guard.weakening import (
     ConfigFiles,
@@ -46,7 +46,6 @@ from guard.weakening import (
 )
 
 GATE_ID = "integrity"
-_PYTEST_CONFIGS = frozenset({"pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"})
 
 
 @dataclass(frozen=True)
@@ -116,13 +115,12 @@ def _python_findings(
     """Every per-file check of one changed Python file; exclusions matter where coverage
     measures, under `source`."""
     assert text.head is not None
+    tree = parse_or_none(text.head)
+    if tree is None:
+        return []  # the quality rules report what does not parse; coverage cannot measure it
     found: list[Finding] = []
     if measured:
         found += exclusion_findings(text.path, text.base, text.head, before, after, text.touched)
-    try:
-        tree = parse_once(text.head)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return found  # the quality rules report what does not parse
     if is_test_path(text.path):
         found += harness_findings(text.path, tree, text.touched)
         found += hollow_test_findings(tree, text.path, text.touched)
@@ -136,7 +134,7 @@ def _addopts_findings(texts: Sequence[ChangedText]) -> list[Finding]:
     return [
         finding
         for text in texts
-        if text.path in _PYTEST_CONFIGS
+        if text.path in PYTEST_CONFIG_NAMES
         for finding in addopts_findings(text.path, text.base, text.head)
     ]
 

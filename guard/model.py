@@ -213,6 +213,16 @@ class Report:
     root: str | None = None
     changed_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
+    @classmethod
+    def unjudged(cls, command: str, kind: str, message: str, exit_code: ExitCode) -> Report:
+        """The report of a run guard could not judge: one error, verdict "error"."""
+        return cls(
+            verdict=Verdict.ERROR,
+            exit_code=exit_code,
+            command=command,
+            errors=(RunError(kind, message),),
+        )
+
 
 @dataclass(frozen=True)
 class Measured:

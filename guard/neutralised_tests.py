@@ -24,7 +24,7 @@ import iniconfig
 from guard.import_aliases import import_aliases
 from guard.model import Finding, Severity
 from guard.symbols import module_name
-from guard.syntax_trees import parse_once
+from guard.syntax_trees import parse_or_none
 
 SKIP_ADDED = "integrity.skip-added"
 COLLECTION_DISABLED = "integrity.collection-disabled"
@@ -75,11 +75,11 @@ def neutralised_findings(path: str, base: str | None, head: str | None) -> list[
 
     `base` None (file added) or unparsable hides nothing; `head` None or unparsable finds nothing.
     """
-    head_tree = _parse(head)
+    head_tree = parse_or_none(head)
     if head_tree is None:
         return []
     conftest = PurePosixPath(path).name == "conftest.py"
-    base_tree = _parse(base)
+    base_tree = parse_or_none(base)
     already = Counter(_Scanner(base_tree, conftest).seen if base_tree else [])
     existing = _qualnames(base_tree) if base_tree else set()
     findings: list[Finding] = []
@@ -102,13 +102,6 @@ def _qualnames(tree: ast.Module) -> set[str]:
                 names.add(prefix + stmt.name)
                 pending.append((stmt.body, f"{prefix}{stmt.name}."))
     return names
-
-
-def _parse(source: str | None) -> ast.Module | None:
-    try:
-        return None if source is None else parse_once(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # reported by another rule
-        return None
 
 
 def _source(node: ast.AST) -> str:
@@ -249,12 +242,15 @@ def _holds_tests(scope: ast.Module | _Definition) -> bool:
     return any(stmt.name.lower().startswith("test") for stmt in tests)
 
 
+# Where pytest reads its settings, by file name, as `_pytest.config.findpaths` decides.
 _CONFIG_TABLES = {
     "pyproject.toml": ("toml", "tool.pytest"),  # native `[tool.pytest]` or `.ini_options`
     "pytest.toml": ("toml", "pytest"), ".pytest.toml": ("toml", "pytest"),
     "pytest.ini": ("ini", "pytest"), ".pytest.ini": ("ini", "pytest"),
     "tox.ini": ("ini", "pytest"), "setup.cfg": ("ini", "tool:pytest"),
 }  # fmt: skip
+PYTEST_CONFIG_NAMES = frozenset(_CONFIG_TABLES)
+"""The files, at the root, that pytest reads its settings from."""
 # The settings that decide what is collected and run, with pytest's value when unset.
 _DEFAULTS: dict[str, list[str]] = {
     "addopts": [],

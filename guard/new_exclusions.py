@@ -25,8 +25,12 @@ from coverage.misc import join_regex
 from coverage.parser import PythonParser
 
 from guard.model import Finding, Severity
-from guard.syntax_trees import parse_once
+from guard.syntax_trees import UNPARSABLE, nodes_of, parse_once
 from guard.weakening import CoverageSettings
+
+# NotPython is coverage's word for it; on Python 3.10 a null byte is a ValueError that
+# coverage lets through.
+_UNPARSABLE = (NotPython, *UNPARSABLE)
 
 RULE = "integrity.exclusion-added"
 RULE_SUMMARY = (
@@ -64,7 +68,7 @@ def excluded_lines(source: str, exclude_regex: str) -> set[int]:
     a whole function or class, decorators to last line. Unparseable source excludes nothing."""
     try:
         return set(_parse(source, exclude_regex, lambda line: True).excluded)
-    except NotPython:
+    except _UNPARSABLE:
         return set()
 
 
@@ -106,7 +110,7 @@ def new_exclusion_findings(
     fresh = _fresh_seeds(head_source, head_lines, changed_lines, base_regex)
     try:
         added = _parse(head_source, head_regex, fresh.__contains__)
-    except NotPython:
+    except _UNPARSABLE:
         return []  # coverage cannot measure it at all; the coverage rules report that
     if not added.raw_excluded:
         return []
@@ -156,8 +160,8 @@ def _type_checking_is_typings(source: str) -> bool:
     if "TYPE_CHECKING" not in source:
         return True  # nothing to exempt; skip the parse
     try:
-        nodes = list(ast.walk(parse_once(source)))
-    except SyntaxError:
+        nodes = nodes_of(parse_once(source))
+    except _UNPARSABLE:
         return False
     return not any(_binds_type_checking(node) or _imports_a_stand_in(node) for node in nodes)
 
@@ -206,7 +210,7 @@ def new_partial_findings(
     try:
         parser = _parse(head_source, "", lambda line: False)
         exits = parser.exit_counts()
-    except NotPython:
+    except _UNPARSABLE:
         return []
     starts = {parser.first_line(line) for line in fresh}
     return [

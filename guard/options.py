@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guard import naming
+from guard.complexity import MI_RANKS
 from guard.model import RISK_TIERS
 
 
@@ -139,7 +140,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
         Kind.STRING,
         "B",
         "Worst radon maintainability-index rank a module may have: A, B or C.",
-        choices=("A", "B", "C"),
+        choices=MI_RANKS,
     ),
     OptionSpec(
         "max_nesting",
@@ -211,6 +212,9 @@ OPTIONS: tuple[OptionSpec, ...] = (
             "setup.cfg",
             "tox.ini",
             "pytest.ini",
+            ".pytest.ini",
+            "pytest.toml",
+            ".pytest.toml",
             "noxfile.py",
             "conftest.py",
             "*/conftest.py",

@@ -24,12 +24,11 @@ import pytest
 
 from guard import assertion_counter
 from guard.base_bar import held_to_base
-from guard.check import changed_python, judge
+from guard.check import judge_run
 from guard.config import GuardConfig, load_config
-from guard.coverage_data import measure
 from guard.errors import GuardError, ToolError
 from guard.git_diff import ChangeSet, changed_files
-from guard.model import ExitCode, Report, RunError, Verdict
+from guard.model import ExitCode, Report
 from guard.outcomes import OutcomeRecorder
 from guard.plugin_coverage import (
     HANDOFF,
@@ -39,7 +38,7 @@ from guard.plugin_coverage import (
     WorkerRun,
     worker_plan,
 )
-from guard.reporters import FORMATS, parse_report_spec, render, write_report
+from guard.reporters import FORMATS, parse_report_spec, render, write_reports
 from guard.runner import TestRun
 
 PYTEST_COV_CONFLICT = (
@@ -151,8 +150,8 @@ class ControllerRun(MeasuredRun):
         except Exception as exc:  # a bug in guard must still fail closed, never pass
             self.report = error_report(ToolError(f"internal error: {type(exc).__name__}: {exc}"))
         try:
-            for fmt, destination in self._settings.reports:
-                write_report(self.report, fmt, destination)
+            settings = self._settings
+            write_reports(self.report, settings.reports, shown=settings.terminal_format)
         except GuardError as exc:
             self.report = error_report(exc)
         session.exitstatus = int(self.report.exit_code)
@@ -160,11 +159,8 @@ class ControllerRun(MeasuredRun):
     def _judged(self, status: int, collected: int) -> Report:
         require_complete(status, collected)
         config, changes = self._settings.config, self._settings.changes
-        data_dir = Path(self._plan.data_dir)
-        run = TestRun(self._recorder.outcomes(), status, data_dir)
-        changed = changed_python(changes, config.root)
-        measurement = measure(config.root, [data_dir], config.source, changed, cache=config.cache())
-        report = judge(config, "check", measurement, changes, run)
+        run = TestRun(self._recorder.outcomes(), status, Path(self._plan.data_dir))
+        report = judge_run(config, changes, run)
         if not self._pass_hook and changes.has_base:  # without a base no test is judged
             report = replace(report, notes=(*report.notes, NO_PASS_HOOK))
         return report
@@ -192,8 +188,7 @@ class Refusal:
         for error in self._report.errors:
             print(f"guard: error: {error.message}", file=sys.stderr)
         try:
-            for fmt, destination in self._reports:
-                write_report(self._report, fmt, destination)
+            write_reports(self._report, self._reports)
         except GuardError as exc:
             print(f"guard: error: {exc.message}", file=sys.stderr)
         return int(self._report.exit_code)
@@ -233,12 +228,7 @@ def summary_lines(report: Report, fmt: str) -> list[str]:
 
 def error_report(exc: GuardError) -> Report:
     """The report of a run guard could not judge."""
-    return Report(
-        verdict=Verdict.ERROR,
-        exit_code=ExitCode(exc.exit_code),
-        command="check",
-        errors=(RunError(exc.kind, exc.message),),
-    )
+    return Report.unjudged("check", exc.kind, exc.message, ExitCode(exc.exit_code))
 
 
 def _restore(name: str, previous: str | None) -> None:

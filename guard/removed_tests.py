@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from guard.hollow_tests import collected_tests
 from guard.model import Finding, Severity
 from guard.symbols import module_name
-from guard.syntax_trees import parse_once
+from guard.syntax_trees import parse_or_none
 
 TEST_REMOVED = "integrity.test-removed"
 
@@ -75,8 +76,8 @@ def _keyed(path: str, source: str | None, only: Collection[str]) -> dict[str, Re
 
 
 def _named(source: str | None) -> set[str]:
-    tree = _parse(source)
-    return set() if tree is None else {qualname for qualname, _ in _test_functions(tree.body, "")}
+    tree = parse_or_none(source)
+    return set() if tree is None else {qualname for qualname, _ in collected_tests(tree)}
 
 
 def recorded_tests(
@@ -84,26 +85,18 @@ def recorded_tests(
 ) -> dict[str, RemovedTest]:
     """The test functions of Python file `path` by qualname (those in `only`, unless None);
     none if `source` is None or bad."""
-    tree = _parse(source)
+    tree = parse_or_none(source)
     if tree is None:
         return {}
     helpers = {stmt.name for stmt in tree.body if isinstance(stmt, _Definition)}
     try:
         return {
             qualname: _test_record(path, qualname, node, helpers)
-            for qualname, node in _test_functions(tree.body, "")
+            for qualname, node in collected_tests(tree)
             if only is None or qualname in only
         }
     except RecursionError:  # `ast.dump` of a test nested a thousand deep: as unparsable
         return {}
-
-
-def _test_functions(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, _Function]]:
-    for stmt in body:
-        if isinstance(stmt, ast.ClassDef):
-            yield from _test_functions(stmt.body, f"{prefix}{stmt.name}.")
-        elif isinstance(stmt, _Function) and stmt.name.startswith("test"):
-            yield f"{prefix}{stmt.name}", stmt
 
 
 def _test_record(path: str, qualname: str, node: _Function, helpers: set[str]) -> RemovedTest:
@@ -187,13 +180,3 @@ def removed_test_findings(
             Finding(TEST_REMOVED, Severity.ERROR, test.path, 1, 1, message, hint, symbol, new=True)
         )
     return findings
-
-
-# Where pytest reads its settings, by file name, as `_pytest.config.findpaths` decides.
-
-
-def _parse(source: str | None) -> ast.Module | None:
-    try:
-        return None if source is None else parse_once(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # reported by another rule
-        return None

@@ -24,7 +24,7 @@ from guard.ast_names import callee
 from guard.integrity_files import ChangedText, is_test_path
 from guard.model import Finding, Severity
 from guard.symbols import module_name
-from guard.syntax_trees import nodes_of, parse_once
+from guard.syntax_trees import nodes_of, parse_or_none
 
 SPECIAL_CASED_LITERAL = "integrity.special-cased-literal"
 
@@ -72,7 +72,7 @@ def special_case_findings(texts: Sequence[ChangedText]) -> list[Finding]:
 
 
 def _special_case_findings(text: ChangedText, tests: list[_ChangedTest]) -> list[Finding]:
-    tree = _parsed(text)
+    tree = parse_or_none(text.head)
     cases = _special_cases(tree) if tree else ()
     touched = {literal for literal in cases if literal.line in text.touched}
     findings = []
@@ -88,7 +88,7 @@ def _changed_tests(texts: Iterable[ChangedText]) -> list[_ChangedTest]:
     """The changed test modules that assert a literal, by path."""
     tests = []
     for text in sorted(texts, key=lambda changed: changed.path):
-        tree = _parsed(text)
+        tree = parse_or_none(text.head)
         asserted: dict[_Key, int] = {}
         for literal in _asserted_literals(tree, text.touched) if tree else ():
             asserted.setdefault(literal.key, literal.line)
@@ -107,13 +107,6 @@ def _imported(tree: ast.Module) -> frozenset[str]:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return frozenset(names)
-
-
-def _parsed(text: ChangedText) -> ast.Module | None:
-    try:
-        return parse_once(text.head or "")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # the quality rules report what does not parse
 
 
 def _asserted_literals(tree: ast.Module, touched: frozenset[int]) -> Iterator[_Literal]:

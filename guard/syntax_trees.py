@@ -12,6 +12,21 @@ from __future__ import annotations
 import ast
 import functools
 
+UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+"""What `ast.parse` raises for text that is not Python it can read (ValueError: a null byte
+on Python 3.10; RecursionError/MemoryError: nesting too deep)."""
+
+
+def parse_or_none(source: str | None) -> ast.Module | None:
+    """`parse_once(source)`, or None for no text or text that does not parse: the checks that
+    call it leave reporting a broken file to the quality rules."""
+    if source is None:
+        return None
+    try:
+        return parse_once(source)
+    except UNPARSABLE:
+        return None
+
 
 @functools.lru_cache(maxsize=256)
 def parse_once(source: str) -> ast.Module:

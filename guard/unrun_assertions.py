@@ -24,7 +24,8 @@ from guard.ast_names import dotted
 from guard.hollow_tests import TestChecks, checks_by_test
 from guard.integrity_files import ChangedText, is_test_path
 from guard.model import Finding, Severity, TestOutcomes
-from guard.syntax_trees import parse_once
+from guard.symbols import module_name
+from guard.syntax_trees import parse_or_none
 
 NO_ASSERTION_RUN = "integrity.no-assertion-run"
 
@@ -54,9 +55,8 @@ def unrun_assertion_findings(
 def _file_findings(
     path: str, source: str, touched: Collection[int] | None, runs: Mapping[str, int]
 ) -> list[Finding]:
-    try:
-        tree = parse_once(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_or_none(source)
+    if tree is None:
         return []  # the quality rules report what does not parse
     functions = {
         node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
@@ -113,6 +113,6 @@ def _finding(path: str, test: TestChecks, idle: Sequence[str]) -> Finding:
         "so it passes whatever the code does.",
         hint="Make the test reach its assertions: build the input so that the checked path "
         "runs, and assert unconditionally on the result, e.g. `assert total == 30`.",
-        symbol=test.qualname,
+        symbol=f"{module_name(path)}.{test.qualname}",
         new=True,
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from guard.check import run_check
+from guard.cli import main
 from guard.config import load_config
 from guard.errors import ToolError
 from guard.model import ExitCode, Finding, Gate, Report, RunError, Severity, Verdict
@@ -20,6 +21,7 @@ from guard.reporters.github_report import (
     MAX_ERRORS,
     MAX_WARNINGS,
     GithubReporter,
+    append_step_summary,
     escape_message,
     escape_property,
 )
@@ -29,7 +31,7 @@ from tests.report_samples import errored, failing
 
 
 def annotate(report: Report) -> list[str]:
-    return GithubReporter(environ={}).render(report).splitlines()
+    return GithubReporter().render(report).splitlines()
 
 
 BASE = Finding(
@@ -237,7 +239,7 @@ def test_a_clean_pass_prints_nothing() -> None:
         gates=(Gate("coverage.total", passed=True, detail="100.00%"),),
     )
 
-    assert GithubReporter(environ={}).render(report) == ""
+    assert GithubReporter().render(report) == ""
 
 
 def test_the_step_summary_gets_the_markdown_report_appended(tmp_path: Path) -> None:
@@ -245,7 +247,7 @@ def test_the_step_summary_gets_the_markdown_report_appended(tmp_path: Path) -> N
     summary.write_text("## An earlier step\n", encoding="utf-8")
     report = failing(finding(), gates=(Gate("coverage.total", passed=False, detail="99%"),))
 
-    GithubReporter(environ={"GITHUB_STEP_SUMMARY": str(summary)}).render(report)
+    append_step_summary(report, {"GITHUB_STEP_SUMMARY": str(summary)})
 
     written = summary.read_text(encoding="utf-8")
     assert written == "## An earlier step\n" + MarkdownReporter().render(report)
@@ -258,28 +260,31 @@ def test_without_a_step_summary_no_file_is_written(
 ) -> None:
     monkeypatch.chdir(tmp_path)
 
-    GithubReporter(environ=environ).render(failing(finding()))
+    append_step_summary(failing(finding()), environ)
 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_registered_reporter_reads_the_real_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_run_that_prints_and_files_annotations_adds_one_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    annotations = tmp_path / "annotations.txt"
+    root = str(FIXTURES / "example")
+    args = ["analyze", "--root", root, "--all", "--format", "github"]
 
-    text = render(failing(finding()), "github")
+    assert main([*args, "--report", f"github={annotations}"]) == 0
 
-    assert text.startswith("::error file=pkg/calc.py,line=20")
-    assert summary.read_text(encoding="utf-8").startswith("## guard: FAIL (exit code 1)\n")
+    assert capsys.readouterr().out == annotations.read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8").count("## guard: PASS (exit code 0)") == 1
+    assert render(errored(), "github") == ""  # rendering alone writes no summary
+    assert summary.read_text(encoding="utf-8").count("## guard:") == 1
 
 
 def test_a_step_summary_that_cannot_be_written_is_a_tool_error(tmp_path: Path) -> None:
-    reporter = GithubReporter(environ={"GITHUB_STEP_SUMMARY": str(tmp_path)})
-
     with pytest.raises(ToolError) as caught:
-        reporter.render(failing(finding()))
+        append_step_summary(failing(finding()), {"GITHUB_STEP_SUMMARY": str(tmp_path)})
 
     assert caught.value.message == (
         f"cannot append the report to GITHUB_STEP_SUMMARY file '{tmp_path}': Is a directory"

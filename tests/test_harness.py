@@ -182,7 +182,7 @@ def test_deleting_an_attribute_of_a_watched_module_is_tampering():
     assert [message.split(":")[0] for *_, message in _messages(source)] == [
         "`builtins.print` is deleted in test code",
         "`time.sleep` is deleted in test code",
-        "`time.time` is replaced in test code",
+        "`time.time` is deleted in test code",
     ]
 
 

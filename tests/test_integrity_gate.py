@@ -79,17 +79,48 @@ def test_narrowing_addopts_in_pytest_ini_is_caught_twice(repo: GitRepo):
     assert outcome.risk.tier == "critical"
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pytest.toml", '[pytest]\naddopts = ["-k", "not price"]\n'),
+        (".pytest.toml", '[pytest]\naddopts = ["-k", "not price"]\n'),
+        (".pytest.ini", "[pytest]\naddopts = -k 'not price'\n"),
+    ],
+)
+def test_every_file_pytest_reads_its_settings_from_is_judged_and_protected(
+    repo: GitRepo, name: str, text: str
+):
+    repo.write(name, text)
+    found = sorted((finding.rule, finding.path) for finding in _integrity(repo).findings)
+    assert found == [("integrity.addopts-narrowed", name), ("integrity.protected-path", name)]
+
+
 def test_a_protected_path_can_be_unprotected_only_by_the_config(repo: GitRepo):
     repo.write("pytest.ini", "[pytest]\nxfail_strict = true\n")
-    assert _integrity(repo, protected_paths=()).gate.passed
+    protected = _integrity(repo)
+    assert [finding.rule for finding in protected.findings] == ["integrity.protected-path"]
+    unprotected = _integrity(repo, protected_paths=())
+    assert unprotected.findings == ()
+    assert unprotected.gate.passed
 
 
 def test_binary_files_symlinks_and_unparsable_files_do_not_stop_the_checks(repo: GitRepo):
     repo.write("shop/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
     os.symlink("core.py", repo.path / "shop" / "alias.py")
     repo.write("shop/broken.py", "def broken(:\n")
+    clean = _integrity(repo)
+    assert clean.findings == ()
+    assert clean.gate.passed
+    # In the same change, a removed test whose code still exists and a hollow new test:
+    # both are still found.
+    repo.write("tests/test_core.py", "from shop.core import price\n")
+    repo.write("tests/test_more.py", "def test_nothing():\n    pass\n")
     outcome = _integrity(repo)
-    assert outcome.gate.passed
+    assert [(finding.rule, finding.path) for finding in outcome.findings] == [
+        ("integrity.no-assertion", "tests/test_more.py"),
+        ("integrity.test-removed", "tests/test_core.py"),
+    ]
+    assert not outcome.gate.passed
 
 
 def test_a_renamed_test_module_keeps_its_tests(repo: GitRepo):
@@ -135,11 +166,17 @@ def test_exclusions_count_only_where_coverage_measures(repo: GitRepo):
         "    assert price(2) == 2\n",
     )
     assert _integrity(repo).findings == ()
+    repo.write("shop/core.py", "def price(amount):\n    return amount  # pragma: no cover\n")
+    assert [(finding.rule, finding.path) for finding in _integrity(repo).findings] == [
+        ("integrity.exclusion-added", "shop/core.py")
+    ]
 
 
 def test_excluded_paths_are_not_judged_file_by_file(repo: GitRepo):
     repo.write("fixtures/cases/test_hollow.py", "def test_nothing():\n    pass\n")
-    assert _integrity(repo).findings != ()
+    assert [(finding.rule, finding.path) for finding in _integrity(repo).findings] == [
+        ("integrity.no-assertion", "fixtures/cases/test_hollow.py")
+    ]
     assert _integrity(repo, exclude=("fixtures/*",)).findings == ()
 
 
@@ -169,7 +206,9 @@ def test_a_deleted_test_in_an_excluded_path_is_not_judged(repo: GitRepo):
     repo.commit("a fixture test")
     repo.git("branch", "-f", "main")
     (repo.path / "fixtures" / "cases" / "test_case.py").unlink()
-    assert _integrity(repo).findings != ()
+    assert [(finding.rule, finding.path) for finding in _integrity(repo).findings] == [
+        ("integrity.test-removed", "fixtures/cases/test_case.py")
+    ]
     assert _integrity(repo, exclude=("fixtures/*",)).findings == ()
 
 

@@ -57,11 +57,24 @@ def test_excluded_lines_hold_a_whole_function_excluded_at_its_def(defaults: Cove
     assert excluded_lines(source, defaults.exclude_regex) == {4, 5, 6}
 
 
-@pytest.mark.parametrize("source", ["", "def broken(:\n"])
+@pytest.mark.parametrize("source", ["", "def broken(:\n", "x = 1\0\n"])
 def test_excluded_lines_of_empty_or_unparseable_source_are_none(
     defaults: CoverageSettings, source: str
 ):
     assert excluded_lines(source, defaults.exclude_regex) == set()
+
+
+@pytest.mark.parametrize("family", ["exclusion", "partial"])
+def test_a_null_byte_in_either_side_is_no_finding_and_no_crash(
+    defaults: CoverageSettings, family: str
+):
+    """Python 3.10 raises ValueError for a null byte, which coverage.py lets through."""
+    check = new_exclusion_findings if family == "exclusion" else new_partial_findings
+    regex = defaults.exclude_regex if family == "exclusion" else defaults.partial_regex
+    pragma = BASE.replace("def total(prices):", "def total(prices):  # pragma: no cover")
+    assert check("shop.py", BASE, pragma + "\0\n", regex, regex, {4}) == []
+    if_typing = "if TYPE_CHECKING:  # pragma: no cover\n    x = 1\0\n"
+    assert check("shop.py", None, if_typing, regex, regex, {1, 2}) == []
 
 
 def test_a_new_pragma_on_a_changed_def_is_a_finding_with_its_statement_count(

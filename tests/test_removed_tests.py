@@ -126,3 +126,12 @@ def test_a_test_moved_under_its_own_name_and_edited_on_the_way_is_kept():
     renamed_and_edited = edited.replace("def test_total", "def test_sum")
     [gone] = removed_across([(TEST_PATH, TESTS, None), ("tests/b.py", None, renamed_and_edited)])
     assert gone.qualname == "test_total"
+
+
+def test_a_fixture_or_a_helper_class_method_named_like_a_test_is_not_a_test():
+    base = (
+        "import pytest\n\n@pytest.fixture\ndef test_data():\n    return load()\n\n"
+        "class Cart:\n    def test_mode(self):\n        return total()\n"
+    )
+    assert recorded_tests(TEST_PATH, base) == {}
+    assert removed_across([(TEST_PATH, base, "import pytest\n")]) == []

@@ -46,7 +46,7 @@ def test_these_are_the_formats_on_offer() -> None:
         (JsonReporter(), REPORT, "\n}\n"),
         (SarifReporter(), REPORT, "\n}\n"),
         # Annotations have nothing to say about a clean pass, so this one fails a gate.
-        (GithubReporter(environ={}), FAILED, "::error title=coverage.total::99.00%25 < 100%25\n"),
+        (GithubReporter(), FAILED, "::error title=coverage.total::99.00%25 < 100%25\n"),
         (MarkdownReporter(), REPORT, "\n| `coverage.total` | pass | 100.00% >= 100% |\n"),
         (GitlabReporter(), REPORT, "[]\n"),
     ],

@@ -64,7 +64,7 @@ def _findings(outcomes: TestOutcomes | None, touched: set[int], base: str | None
 def test_a_changed_test_that_ran_none_of_its_assertions_is_an_error():
     [finding] = _findings(_runs(test_bulk_discount=0, test_total=1), touched={8, 9, 13})
     assert (finding.rule, finding.severity, finding.line) == (NO_ASSERTION_RUN, Severity.ERROR, 7)
-    assert finding.symbol == "test_bulk_discount"
+    assert finding.symbol == "tests.test_shop.test_bulk_discount"
     assert finding.message.startswith(
         "`test_bulk_discount` passed without executing any of its assertions: "
         "the checks at line(s) 9 are on a path the test never took"
@@ -96,7 +96,7 @@ def test_the_parametrized_instances_that_ran_nothing_are_named():
 
 def test_a_method_of_a_test_class_is_matched_by_its_node_id():
     [finding] = _findings(_runs(TestRefund__test_refund=0), touched={28})
-    assert (finding.line, finding.symbol) == (27, "TestRefund.test_refund")
+    assert (finding.line, finding.symbol) == (27, "tests.test_shop.TestRefund.test_refund")
 
 
 def test_without_a_run_or_a_count_there_is_nothing_to_judge():

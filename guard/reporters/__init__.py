@@ -15,11 +15,12 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Sequence
 from typing import Protocol
 
 from guard.errors import ToolError, UsageError
 from guard.model import Report
-from guard.reporters.github_report import GithubReporter
+from guard.reporters.github_report import GithubReporter, append_step_summary
 from guard.reporters.gitlab_report import GitlabReporter
 from guard.reporters.html_report import INDEX, HtmlReporter
 from guard.reporters.json_report import JsonReporter
@@ -83,6 +84,20 @@ def parse_report_spec(spec: str) -> tuple[str, str]:
 
 def _no_stdout(fmt: str) -> str:
     return f"the {fmt} report is a page in a directory, not for stdout: use --report {fmt}=DIR"
+
+
+def write_reports(
+    report: Report, outputs: Sequence[tuple[str, str]], shown: str | None = None
+) -> None:
+    """Write `report` to each (format, destination) of `outputs`, in order.
+
+    When the github format is among them, or is `shown` (printed elsewhere, as pytest's
+    terminal summary does), the Markdown report goes to the step summary, once.
+    """
+    for fmt, destination in outputs:
+        write_report(report, fmt, destination)
+    if "github" in {shown, *(fmt for fmt, _ in outputs)}:
+        append_step_summary(report)
 
 
 def write_report(report: Report, fmt: str, destination: str) -> None:

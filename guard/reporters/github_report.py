@@ -33,14 +33,10 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 class GithubReporter:
-    """Renders a `Report` as GitHub workflow commands, and fills the step summary."""
-
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
-        # Read at render time, not now: the registry builds one reporter at import.
-        self._environ = environ
+    """Renders a `Report` as GitHub workflow commands."""
 
     def render(self, report: Report) -> str:
-        """Return one workflow command a line (nothing on a clean pass); append the summary."""
+        """Return one workflow command a line (nothing on a clean pass)."""
         errors = [*_run_error_lines(report), *_gate_lines(report)]
         errors += [_finding_line(finding) for finding in _ranked(report.findings, Severity.ERROR)]
         warnings = [
@@ -50,22 +46,26 @@ class GithubReporter:
         notice = _left_out_notice(len(errors) - MAX_ERRORS, len(warnings) - MAX_WARNINGS)
         if notice:
             lines.append(notice)
-        self._append_summary(report)
         return "".join(line + "\n" for line in lines)
 
-    def _append_summary(self, report: Report) -> None:
-        environ = os.environ if self._environ is None else self._environ
-        destination = environ.get(SUMMARY_VARIABLE)
-        if not destination:
-            return
-        try:
-            with open(destination, "a", encoding="utf-8") as summary:
-                summary.write(MarkdownReporter().render(report))
-        except OSError as exc:
-            raise ToolError(
-                f"cannot append the report to {SUMMARY_VARIABLE} file {destination!r}: "
-                f"{exc.strerror or exc}"
-            ) from exc
+
+def append_step_summary(report: Report, environ: Mapping[str, str] | None = None) -> None:
+    """Append the Markdown report to the step's summary file, when the step has one.
+
+    Called once per run by whoever writes the github format (rendering stays pure): a run
+    that prints annotations and also writes them to a file must not add two summaries.
+    """
+    destination = (os.environ if environ is None else environ).get(SUMMARY_VARIABLE)
+    if not destination:
+        return
+    try:
+        with open(destination, "a", encoding="utf-8") as summary:
+            summary.write(MarkdownReporter().render(report))
+    except OSError as exc:
+        raise ToolError(
+            f"cannot append the report to {SUMMARY_VARIABLE} file {destination!r}: "
+            f"{exc.strerror or exc}"
+        ) from exc
 
 
 def _ranked(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
