@@ -8,16 +8,18 @@ held at the stricter of its base and head values, so a change that lowers
 
 from __future__ import annotations
 
+import operator
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from guard.complexity import MI_RANKS
 from guard.config import GuardConfig, load_config
 from guard.errors import ConfigError
 from guard.git_diff import ChangeSet, read_at
 from guard.model import RISK_TIERS
-
-_RANKS = "ABC"  # best first: A is the strictest maintainability bar
 
 
 def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
@@ -30,53 +32,35 @@ def held_to_base(config: GuardConfig, changes: ChangeSet) -> GuardConfig:
     base = _base_config(config, changes)
     if base is None:
         return config
-    held = _stricter(config, base)
     # The file already loaded once with these settings, so reading it alone cannot fail.
     head_file = load_config(config.root, {}, {"source": config.source})
     chosen = {
-        name: getattr(held, name)
-        for name in _HELD
+        name: stricter(getattr(config, name), getattr(base, name))
+        for name, stricter in _STRICTER.items()
         if getattr(config, name) == getattr(head_file, name)
     }
     return replace(config, **chosen)
-
-
-_HELD = (
-    "fail_under",
-    "max_file_lines",
-    "max_function_lines",
-    "max_parameters",
-    "max_definitions",
-    "max_complexity",
-    "max_nesting",
-    "min_maintainability",
-    "all_findings",
-    "max_risk",
-)
-
-
-def _stricter(config: GuardConfig, base: GuardConfig) -> GuardConfig:
-    return replace(
-        config,
-        fail_under=max(config.fail_under, base.fail_under),
-        max_file_lines=min(config.max_file_lines, base.max_file_lines),
-        max_function_lines=min(config.max_function_lines, base.max_function_lines),
-        max_parameters=min(config.max_parameters, base.max_parameters),
-        max_definitions=min(config.max_definitions, base.max_definitions),
-        max_complexity=min(config.max_complexity, base.max_complexity),
-        max_nesting=min(config.max_nesting, base.max_nesting),
-        min_maintainability=min(
-            config.min_maintainability, base.min_maintainability, key=_RANKS.index
-        ),
-        all_findings=config.all_findings or base.all_findings,
-        max_risk=_stricter_risk(config.max_risk, base.max_risk),
-    )
 
 
 def _stricter_risk(head: str | None, base: str | None) -> str | None:
     """The lower of two `max_risk` limits; unset is no limit at all."""
     limits = [limit for limit in (head, base) if limit is not None]
     return min(limits, key=RISK_TIERS.index) if limits else None
+
+
+# Each held threshold and how to pick the stricter of its head and base values.
+_STRICTER: dict[str, Callable[[Any, Any], Any]] = {
+    "fail_under": max,
+    "max_file_lines": min,
+    "max_function_lines": min,
+    "max_parameters": min,
+    "max_definitions": min,
+    "max_complexity": min,
+    "max_nesting": min,
+    "min_maintainability": lambda head, base: min(head, base, key=MI_RANKS.index),
+    "all_findings": operator.or_,
+    "max_risk": _stricter_risk,
+}
 
 
 def _base_config(config: GuardConfig, changes: ChangeSet) -> GuardConfig | None:

@@ -34,7 +34,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Position = tuple[int, int]  # a def's line and column, which is how radon names a function
 _Point = tuple[int, str]  # a decision point: its line and its kind
-_MI_RANKS = ("A", "B", "C")
+MI_RANKS = ("A", "B", "C")  # radon maintainability ranks, best first
 _MI_FLOOR = {"A": 19, "B": 9}  # radon ranks an index above 19 A, above 9 B, else C
 _SHOWN = 8  # how many decision-point lines a hint lists
 _OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
@@ -51,7 +51,7 @@ class ComplexitySettings:
     max_nesting: int = 4
 
     def __post_init__(self) -> None:
-        if self.min_maintainability not in _MI_RANKS:
+        if self.min_maintainability not in MI_RANKS:
             wrong = self.min_maintainability
             raise ValueError(f"min_maintainability must be A, B or C, not {wrong!r}")
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import coverage
 from coverage.exceptions import CoverageException
 from coverage.parser import PythonParser
-from coverage.python import PythonFileReporter, get_python_source
+from coverage.python import PythonFileReporter
 
 from guard.cache import Cache
 from guard.parallel import map_files
@@ -36,7 +36,7 @@ def prime_parsers(cov: coverage.Coverage, reporters: Sequence[object], cache: Ca
         if not isinstance(reporter, PythonFileReporter):
             continue  # a plugin's reporter parses in its own way
         try:
-            text = get_python_source(reporter.filename)  # what coverage itself would parse
+            text = reporter.source()  # what coverage itself would parse, read once per file
         except (OSError, CoverageException):
             continue  # coverage will report what is wrong with it
         key = Cache.fingerprint(NAMESPACE, reporter.filename, exclude, text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import coverage
 from coverage.exceptions import CoverageException, NoSource, NotPython
-from coverage.python import PythonFileReporter, get_python_source
+from coverage.python import PythonFileReporter
 
 from guard.cache import Cache
 from guard.coverage_parsers import prime_parsers
@@ -131,7 +131,7 @@ def _key(
     if not isinstance(reporter, PythonFileReporter):
         return None  # a plugin's reporter analyses in its own way
     try:
-        text = get_python_source(reporter.filename)
+        text = reporter.source()  # kept by the reporter: the parse and the stale check reuse it
     except (OSError, CoverageException):
         return None  # coverage reports what is wrong with it
     arcs = sorted(cov.get_data().arcs(morf) or [])

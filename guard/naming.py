@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from guard.ast_names import callee
 from guard.model import Finding, Measured, Severity
 from guard.size_rules import signature
 from guard.symbols import module_name
@@ -63,7 +64,6 @@ IMPOSED_NAMES = frozenset({
 # fmt: on
 _VISITOR_PREFIXES = ("visit_", "leave_", "depart_")  # ast / libcst / docutils visitors
 _UNITTEST_ASSERT = re.compile(r"_*assert[A-Z]")  # `assertValidHTML` extends TestCase's API
-_SPECIAL_PARAMETERS = frozenset({"self", "cls", "mcs"})
 # Dunders whose parameters the author chooses; other dunders' parameters the protocol fixes.
 _AUTHORED_DUNDERS = frozenset({"__init__", "__new__", "__call__", "__post_init__"})
 _NAMED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -342,18 +342,13 @@ class _Scope:
     foreign: set[str] = field(default_factory=set)  # `global`/`nonlocal` names, parameters
 
 
-def _callee_name(node: ast.expr) -> str:
-    """`override` for `@override` and `@typing.override`; empty for anything but a dotted name."""
-    return str(getattr(node, "attr", getattr(node, "id", "")))
-
-
 def _is_type_variable(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and _callee_name(node.func) in _TYPE_VARIABLE_FACTORIES
+    return isinstance(node, ast.Call) and callee(node.func) in _TYPE_VARIABLE_FACTORIES
 
 
 def _imposes_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """An override, a protocol dunder or a property setter: a base class names the parameters."""
-    decorators = {_callee_name(decorator) for decorator in node.decorator_list}
+    decorators = {callee(decorator) for decorator in node.decorator_list}
     protocol = _is_dunder(node.name) and node.name not in _AUTHORED_DUNDERS
     return protocol or not decorators.isdisjoint({"override", "setter"})
 
@@ -386,8 +381,7 @@ class _NameWalker(ast.NodeVisitor):
     def visit_scope(self, scope: _Scope, arguments: list[ast.arg], body: list[ast.stmt]) -> None:
         self.scopes.append(scope)
         for argument in arguments:
-            if argument.arg not in _SPECIAL_PARAMETERS:
-                self.report(_Kind.ARGUMENT, argument.arg, argument.lineno, argument.end_lineno)
+            self.report(_Kind.ARGUMENT, argument.arg, argument.lineno, argument.end_lineno)
         for statement in body:
             self.visit(statement)
         self.scopes.pop()
@@ -397,7 +391,7 @@ class _NameWalker(ast.NodeVisitor):
         self.report(_Kind.CLASS, node.name, node.lineno, node.lineno, qualname)
         for expr in (*node.decorator_list, *node.bases, *node.keywords):
             self.visit(expr)
-        is_enum = any(_callee_name(base).endswith(("Enum", "Flag")) for base in node.bases)
+        is_enum = any(callee(base).endswith(("Enum", "Flag")) for base in node.bases)
         self.visit_scope(_Scope(_Kind.CLASS, qualname, is_enum=is_enum), [], node.body)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

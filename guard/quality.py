@@ -148,7 +148,7 @@ def analyse_source(path: str, raw: bytes, settings: QualitySettings) -> FileQual
     except RecursionError:  # it parses, but is nested too deeply for the rules' tree walks
         too_deep = "nested too deeply to analyse (Python's recursion limit)"
         return FileQuality(path, findings=(_measured(_error_finding(path, 1, 1, too_deep)),))
-    kept = apply_suppressions(found, suppressions, block_starts(tree))
+    kept = apply_suppressions(found, suppressions, block_starts(tree) if suppressions else {})
     return FileQuality(
         path, _with_suppression_findings(path, kept, suppressions), tuple(suppressions)
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from guard.config import GuardConfig
 from guard.diff_parse import ChangeKind, FileChange
 from guard.git_diff import ChangeSet, read_at
+from guard.integrity_files import is_test_path
 from guard.model import Finding, Gate, Measured, Severity
 from guard.quality import FileQuality, analyse_blobs, analyse_sources
 from guard.quality_scope import Scope, python_files, source_paths
@@ -170,14 +171,7 @@ def _missing_test_modules(config: GuardConfig, added: Sequence[str]) -> list[Fin
 
 
 def _is_test_or_boilerplate(path: str) -> bool:
-    stem = Path(path).stem
-    in_tests = any(part in ("tests", "test") for part in Path(path).parts[:-1])
-    return (
-        in_tests
-        or stem.startswith("test_")
-        or stem.endswith("_test")
-        or (stem in _NOT_NEEDING_TESTS)
-    )
+    return is_test_path(path) or Path(path).stem in _NOT_NEEDING_TESTS
 
 
 def _test_module_finding(path: str, wanted: Sequence[str]) -> Finding:

@@ -14,12 +14,10 @@ import re
 from collections.abc import Collection, Iterator
 
 from guard.ast_names import dotted
-from guard.frame_probes import frame_probe_sightings
+from guard.frame_probes import TEST_AWARE_SOURCE, frame_probe_sightings
 from guard.model import Finding
 from guard.sightings import Sighting, sighting_findings
 from guard.syntax_trees import nodes_of
-
-TEST_AWARE_SOURCE = "integrity.test-aware-source"
 
 _TEST_VARIABLE = "PYTEST_CURRENT_TEST"  # pytest sets it while a test runs
 _TEST_COMMENT = re.compile(r"#.*\b(special[- ]case|hack|workaround)\b.*\btests?\b", re.IGNORECASE)

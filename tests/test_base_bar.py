@@ -43,6 +43,31 @@ def test_a_lowered_bar_is_held_at_the_base_s_value(repo: GitRepo):
     assert (held.fail_under, held.max_complexity, held.min_maintainability) == (100.0, 8, "A")
 
 
+@pytest.mark.parametrize(
+    ("name", "base_value", "looser_value", "held_value"),
+    [
+        ("fail_under", "90", "50", 90.0),
+        ("max_file_lines", "300", "900", 300),
+        ("max_function_lines", "40", "90", 40),
+        ("max_parameters", "4", "9", 4),
+        ("max_definitions", "20", "50", 20),
+        ("max_complexity", "8", "30", 8),
+        ("max_nesting", "3", "7", 3),
+        ("min_maintainability", '"A"', '"C"', "A"),
+        ("all_findings", "true", "false", True),
+        ("max_risk", '"medium"', '"critical"', "medium"),
+    ],
+)
+def test_every_threshold_is_held_at_the_base_s_value(
+    repo: GitRepo, name: str, base_value: str, looser_value: str, held_value: object
+):
+    settings = '[tool.guard]\nsource = ["shop"]\n'
+    repo.write("pyproject.toml", f"{settings}{name} = {base_value}\n")
+    repo.commit(f"a {name} bar")
+    repo.write("pyproject.toml", f"{settings}{name} = {looser_value}\n")
+    assert getattr(_held(repo), name) == held_value
+
+
 def test_a_tightened_bar_takes_effect(repo: GitRepo):
     repo.write("pyproject.toml", BASE.replace("max_complexity = 8", "max_complexity = 5"))
     assert _held(repo).max_complexity == 5
@@ -89,6 +114,9 @@ def test_the_stricter_max_risk_holds(repo: GitRepo):
 
 
 def test_a_flag_or_variable_is_the_operator_s_choice_and_stands(repo: GitRepo):
+    repo.write(
+        "pyproject.toml", BASE.replace('min_maintainability = "A"', 'min_maintainability = "C"')
+    )
     config = load_config(repo.path, {"GUARD_MAX_COMPLEXITY": "20"}, {"fail_under": 90.0})
     held = held_to_base(config, changed_files(repo.path, "HEAD"))
     assert (held.fail_under, held.max_complexity) == (90.0, 20)

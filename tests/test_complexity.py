@@ -13,6 +13,7 @@ from radon.visitors import ComplexityVisitor
 from guard import complexity
 from guard.complexity import ComplexitySettings, complexity_findings
 from guard.model import Measured, Severity
+from tests.quality_samples import CLEAN_MODULE
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
@@ -31,38 +32,6 @@ def _summary(found: list[Measured]) -> list[tuple[str, int, str | None, float]]:
     return [(m.finding.rule, m.finding.line, m.finding.symbol, m.figure) for m in found]
 
 
-CLEAN = '''\
-"""Orders: what a customer bought and what they paid."""
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Order:
-    """One order."""
-
-    total: int
-    paid: int
-
-    def balance(self) -> int:
-        return self.total - self.paid
-
-    def overdue(self, today: int, due: int) -> bool:
-        # Orders paid in full are never overdue, however late.
-        return self.balance() > 0 and today > due
-
-
-async def settle(order: Order, *, rounding: int = 1) -> int:
-    if order.balance() <= 0:
-        return 0
-    for _ in range(3):
-        if rounding > 0:
-            return order.balance() // rounding
-    return order.balance()
-'''
-
 PICK = """\
 def pick(n):
     if n == 1:
@@ -78,7 +47,7 @@ PICK_MORE = PICK.replace(
 
 
 def test_a_clean_module_has_no_findings():
-    assert _measure(CLEAN, min_maintainability="A") == []
+    assert _measure(CLEAN_MODULE, min_maintainability="A") == []
 
 
 @pytest.mark.parametrize("source", ["", '"""Only a docstring."""\n'])

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from guard.complexity import ComplexitySettings
 from guard.config import OPTIONS, GuardConfig, load_config
 from guard.errors import ConfigError
+from guard.naming import NamingSettings
+from guard.quality import QualitySettings
+from guard.size_rules import SizeSettings
 
 
 @pytest.fixture
@@ -475,15 +479,26 @@ def test_nothing_to_measure_is_an_error_that_says_what_to_set(tmp_path: Path) ->
 def test_quality_limits_reach_the_rule_settings(project: Path) -> None:
     write_pyproject(
         project,
-        "[tool.guard]\nmax_file_lines = 800\nmax_complexity = 12\nmin_maintainability = 'A'\n"
-        "allowed_names = ['data']\nshort_names = ['_', 'x']\n",
+        "[tool.guard]\nmax_file_lines = 801\nmax_function_lines = 61\nmax_parameters = 7\n"
+        "max_definitions = 31\nmax_complexity = 12\nmin_maintainability = 'A'\n"
+        "max_nesting = 5\nallowed_names = ['data']\nmeaningless_names = ['stuff']\n"
+        "vague_module_names = ['misc']\nvague_class_names = ['Thing']\n"
+        "short_names = ['_', 'x']\nimposed_names = ['paintEvent']\n",
     )
-    settings = load(project).quality_settings()
-    assert settings.size.max_file_lines == 800
-    assert settings.complexity.max_complexity == 12
-    assert settings.complexity.min_maintainability == "A"
-    assert settings.naming.allowed_names == frozenset({"data"})
-    assert settings.naming.short_names == frozenset({"_", "x"})
+    assert load(project).quality_settings() == QualitySettings(
+        size=SizeSettings(
+            max_file_lines=801, max_function_lines=61, max_parameters=7, max_definitions=31
+        ),
+        complexity=ComplexitySettings(max_complexity=12, min_maintainability="A", max_nesting=5),
+        naming=NamingSettings(
+            allowed_names=frozenset({"data"}),
+            meaningless_names=frozenset({"stuff"}),
+            vague_module_names=frozenset({"misc"}),
+            vague_class_names=frozenset({"Thing"}),
+            short_names=frozenset({"_", "x"}),
+            imposed_names=frozenset({"paintEvent"}),
+        ),
+    )
 
 
 def test_a_limit_must_be_a_whole_number(project: Path) -> None:

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import coverage
+import pytest
 from coverage import CoverageData
 from coverage.parser import PythonParser
 
@@ -22,6 +23,8 @@ def sign(n):
 """
 # sign(5) ran: the module body, the def, line 2 false, line 4.
 POSITIVE_ONLY = [(-1, 1), (1, -1), (-1, 2), (2, 4), (4, -1)]
+# sign(-5) ran: the module body, the def, line 2 true, line 3.
+NEGATIVE_ONLY = [(-1, 1), (1, -1), (-1, 2), (2, 3), (3, -1)]
 
 
 def _project(tmp_path: Path, source: str = SOURCE, pyproject: str = "") -> Path:
@@ -32,31 +35,41 @@ def _project(tmp_path: Path, source: str = SOURCE, pyproject: str = "") -> Path:
     return root
 
 
-def _measure(root: Path, tmp_path: Path, cache: Cache):
-    data = CoverageData(basename=str(tmp_path / "runs" / ".coverage.run1"))
-    (tmp_path / "runs").mkdir(exist_ok=True)
-    data.add_arcs({str(root / "calc" / "ops.py"): set(POSITIVE_ONLY)})
+def _measure(root: Path, tmp_path: Path, cache: Cache, arcs=POSITIVE_ONLY, runs: str = "runs"):
+    data = CoverageData(basename=str(tmp_path / runs / ".coverage.run1"))
+    (tmp_path / runs).mkdir(exist_ok=True)
+    data.add_arcs({str(root / "calc" / "ops.py"): set(arcs)})
     data.write()
-    return measure(root, [tmp_path / "runs"], ["calc"], cache=cache)
+    return measure(root, [tmp_path / runs], ["calc"], cache=cache)
 
 
 def _entries(root: Path) -> list[Path]:
     return sorted((root / ".guard_cache" / NAMESPACE).iterdir())
 
 
-def test_a_second_run_reads_the_parse_from_the_cache_and_agrees(tmp_path: Path):
+def test_a_second_run_reads_the_parse_from_the_cache_and_agrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     root = _project(tmp_path)
     cache = Cache(root / ".guard_cache")
     cold = _measure(root, tmp_path, cache)
+    assert cold.files[0].missing == {3}
     [entry] = _entries(root)
     cached = cache.load(NAMESPACE, entry.name)
     assert isinstance(cached, PythonParser)
     assert cached.statements == {1, 2, 3, 4}
-    warm = _measure(root, tmp_path, cache)
-    assert warm == cold
-    assert warm.files[0].missing == {3}
+
+    def not_parsed_again(job):
+        raise AssertionError(f"parsed again: {job[0]}")
+
+    # Other arcs over the same text: the file-analysis cache misses, so only the
+    # parser cache can spare the parse.
+    monkeypatch.setattr("guard.coverage_parsers.parse", not_parsed_again)
+    warm = _measure(root, tmp_path, cache, NEGATIVE_ONLY, runs="runs2")
+    assert warm.files[0].statements == {1, 2, 3, 4}
+    assert warm.files[0].missing == {4}
     assert [missed.description for missed in warm.files[0].missed_branches] == [
-        "line 2 didn't jump to line 3 because the condition on line 2 was never true"
+        "line 2 didn't jump to line 4 because the condition on line 2 was always true"
     ]
 
 

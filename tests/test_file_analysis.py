@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import coverage
+import pytest
 from coverage import CoverageData
 
 from guard.cache import Cache
@@ -118,12 +119,20 @@ def _findings(root: Path, measured: FileCoverage, diff: bool) -> list[tuple[str,
     return [(finding.rule, finding.line, finding.new) for finding in found]
 
 
-def test_findings_come_from_the_cache_only_for_the_same_record_and_question(tmp_path: Path):
+def _not_judged_again(measured: FileCoverage, *_args: object):
+    raise AssertionError(f"findings written again for {measured.path}")
+
+
+def test_findings_come_from_the_cache_only_for_the_same_record_and_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     root = _project(tmp_path)
     measured = _run(root, tmp_path, POSITIVE_ONLY).files[0]
     first = _findings(root, measured, diff=True)
     assert first == [("coverage.uncovered-line", 3, False), ("coverage.missed-branch", 2, False)]
-    assert _findings(root, measured, diff=True) == first
+    with monkeypatch.context() as patched:
+        patched.setattr("guard.coverage_findings._file_findings", _not_judged_again)
+        assert _findings(root, measured, diff=True) == first
     assert len(_entries(root, FINDINGS)) == 1
     # The same file, judged without a base, or with line 3 new: other findings.
     assert _findings(root, measured, diff=False)[0] == ("coverage.uncovered-line", 3, None)

@@ -562,7 +562,7 @@ def test_returning_a_value_from_a_test_checks_nothing():
                 return
             return cart.total() == 3
         """
-    found = _findings(source)[-1]
+    found = _only(source)
     assert (found.rule, found.line, found.symbol) == (
         RETURNS_VALUE,
         5,
@@ -681,7 +681,7 @@ def test_expecting_a_named_or_matched_exception_is_fine(body: str):
     ],
 )
 def test_asserting_only_on_the_mock_of_what_the_test_calls_tests_the_mock(source: str, line: int):
-    found = _findings(source)[-1]
+    found = _only(source)
     assert (found.rule, found.line, found.end_line) == (MOCKED_SUBJECT, line, line)
     assert found.symbol is not None
     assert found.symbol.endswith("test_total")

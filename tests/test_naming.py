@@ -294,7 +294,7 @@ def test_vague_keeps_qualified_words_and_drops_file():
     ("source", "line", "symbol", "message"),
     [
         ("def f():\n    pass\n", 1, "pkg.calc.f", "Function `f` is a single letter"),
-        ("def area(w, h):\n    pass\n", 1, "pkg.calc.area", "Argument `w`"),
+        ("def area(w, height):\n    pass\n", 1, "pkg.calc.area", "Argument `w`"),
         ("def area(*a):\n    pass\n", 1, "pkg.calc.area", "Argument `a`"),
         ("def area(**k):\n    pass\n", 1, "pkg.calc.area", "Argument `k`"),
         ("def area(q, /, *, z):\n    pass\n", 1, "pkg.calc.area", "Argument `q`"),
@@ -310,10 +310,10 @@ def test_vague_keeps_qualified_words_and_drops_file():
     ],
 )
 def test_single_letter_flags_one_letter_names(source, line, symbol, message):
-    first = _findings(source)[0].finding
-    assert (first.rule, first.line, first.symbol) == ("naming.single-letter", line, symbol)
-    assert message in first.message
-    assert "short_names" in first.hint
+    only = _only(source).finding
+    assert (only.rule, only.line, only.symbol) == ("naming.single-letter", line, symbol)
+    assert message in only.message
+    assert "short_names" in only.hint
 
 
 def test_single_letter_flags_every_argument_kind():
@@ -474,10 +474,10 @@ def test_versioned_allows_a_project_token_and_ignores_variables():
 @pytest.mark.parametrize(
     "source",
     [
-        "class Money:\n    def __eq__(self, other):\n        pass\n",
+        "class Money:\n    def __eq__(self, o):\n        pass\n",
         "class Names(ast.NodeVisitor):\n    def visit_FunctionDef(self, node):\n        pass\n",
         "class Rename:\n    def leave_Name(self, original_node, updated_node):\n        pass\n",
-        "class Html:\n    def depart_paragraph(self, node):\n        pass\n",
+        "class Html:\n    def depart_Paragraph(self, node):\n        pass\n",
         "class Case(TestCase):\n    maxDiff = None\n    def setUp(self):\n        pass\n",
         "class Case(TestCase):\n    def setUp(self):\n        self.maxDiff = None\n",
         "class Api(BaseHTTPRequestHandler):\n    def do_GET(self):\n        pass\n",
@@ -538,8 +538,8 @@ def test_an_override_takes_its_name_and_parameters_from_the_base_class(decorator
 @pytest.mark.parametrize(
     "source",
     [
-        "class Box:\n    def __setitem__(self, key, value):\n        pass\n",
-        "class Box:\n    @total.setter\n    def total(self, value):\n        pass\n",
+        "class Box:\n    def __setitem__(self, k, v):\n        pass\n",
+        "class Box:\n    @total.setter\n    def total(self, newTotal):\n        pass\n",
     ],
 )
 def test_protocol_dunders_and_setters_take_their_parameters_from_the_protocol(source):
@@ -552,6 +552,7 @@ def test_init_parameters_are_the_authors_own():
 
 
 def test_self_cls_and_mcs_are_never_findings():
+    """Even listed as meaningless: they are the names Python's protocols impose."""
     settings = NamingSettings(meaningless_names=frozenset({"self", "cls", "mcs"}))
     source = """
         class Meta(type):

@@ -9,6 +9,7 @@ subprocesses.
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
@@ -162,7 +163,7 @@ def test_xdist_workers_start_measuring_before_their_conftests(pytester: pytest.P
     [
         (OPS, (), 0, "guard: PASS - coverage 100.00% of 4 statements and 2 branches"),
         (OPS + UNTESTED, (), 1, "guard: pytest exits 1: failed coverage.total"),
-        # The counter asked for by hand as well: it counts once.
+        # The counter registered by hand as well: the run still completes and passes.
         (OPS, ("-p", "guard.assertion_counter"), 0, "guard: PASS - coverage 100.00%*"),
         (OPS, ("-o", "enable_assertion_pass_hook=true"), 0, "guard: PASS - coverage 100.00%*"),
     ],
@@ -247,10 +248,9 @@ def test_a_changed_test_that_ran_no_assertion_is_judged_as_guard_check_does(
     repo = GitRepo(root)
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
-    write_project(pytester, tests__test_more=HOLLOW_TESTS)
-    if pass_hook:
-        with (root / "pyproject.toml").open("a", encoding="utf-8") as config:
-            config.write("enable_assertion_pass_hook = true\n")
+    (root / "tests" / "test_more.py").write_text(
+        textwrap.dedent(HOLLOW_TESTS).lstrip("\n"), encoding="utf-8"
+    )
     for pytest_run in (
         pytester.runpytest_subprocess("--guard", "--guard-base", "main"),
         pytester.runpytest_inprocess("--guard", "--guard-base", "main"),  # measured by guard

@@ -87,6 +87,16 @@ def test_a_function_already_too_long_that_grew_fails(repo: GitRepo):
     )
 
 
+def test_a_too_long_function_the_base_did_not_have_is_new(repo: GitRepo):
+    refund = "\n\ndef refund(basket):\n" + "".join(f"    step{i} = {i}\n" for i in range(6))
+    repo.write("shop/cart.py", BASE_CART + refund)
+    outcome = _quality(repo.path)
+    assert _located(outcome) == [
+        ("size.function-lines", "shop/cart.py", 1, False),
+        ("size.function-lines", "shop/cart.py", 14, True),
+    ]
+
+
 def test_a_bad_name_counts_only_on_a_line_the_change_touched(repo: GitRepo):
     repo.write("shop/legacy.py", "def run(q):\n    return q\n\n\ndef rerun(w):\n    return w\n")
     outcome = _quality(repo.path)
@@ -180,8 +190,11 @@ def _branchy(count: int) -> str:
 
 
 def test_a_lower_maintainability_index_is_the_worse_one(repo: GitRepo):
-    # The base module (`run(q)`, index 100) passes rank A; the head (index 12) does not.
+    # Both sides fail rank A, so the two indexes are compared: the head's is the lower one.
     repo.write("shop/legacy.py", _branchy(80))
+    repo.commit("a hard module")
+    repo.git("branch", "-f", "main")
+    repo.write("shop/legacy.py", _branchy(90))
     outcome = _quality(repo.path, min_maintainability="A", max_complexity=100)
     found = [f for f in outcome.findings if f.rule == "complexity.maintainability"]
     assert [(f.path, f.new) for f in found] == [("shop/legacy.py", True)]

@@ -7,6 +7,7 @@ import pytest
 
 from guard.model import Measured, Severity
 from guard.size_rules import SizeSettings, size_findings
+from tests.quality_samples import CLEAN_MODULE
 
 
 def _measure(source: str, path: str = "pkg/calc.py", **limits: int) -> list[Measured]:
@@ -23,38 +24,8 @@ def _function(name: str, body_lines: int, indent: str = "") -> str:
     return f"{indent}def {name}():\n{body}"
 
 
-CLEAN = '''\
-"""Orders: what a customer bought and what they paid."""
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Order:
-    """One order."""
-
-    total: int
-    paid: int
-
-    def balance(self) -> int:
-        return self.total - self.paid
-
-    @classmethod
-    def free(cls, total: int) -> Order:
-        return cls(total, total)
-
-
-async def settle(order: Order, *, rounding: int = 1) -> int:
-    if order.balance() > 0:
-        return order.balance() // rounding
-    return 0
-'''
-
-
 def test_a_clean_module_has_no_findings():
-    assert _measure(CLEAN) == []
+    assert _measure(CLEAN_MODULE) == []
 
 
 @pytest.mark.parametrize("source", ["", '"""Only a docstring."""\n'])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from guard.cache import Cache
 from guard.source_facts import NAMESPACE, SourceFacts, source_facts
 
@@ -34,17 +36,23 @@ def test_each_file_gives_its_definitions_and_the_modules_it_may_import(tmp_path:
     assert "shop/gone.py" not in facts
 
 
-def test_a_rerun_reads_the_cache_and_an_edit_is_read_again(tmp_path: Path):
+def test_a_rerun_reads_the_cache_and_an_edit_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     _write(tmp_path, SHOP)
     cache = Cache(tmp_path / ".guard_cache")
-    source_facts(tmp_path, ["shop/cart.py"], cache)
+    cold = source_facts(tmp_path, ["shop/cart.py"], cache)
     entries = list((tmp_path / ".guard_cache" / NAMESPACE).iterdir())
     assert len(entries) == 1
-    assert source_facts(tmp_path, ["shop/cart.py"], cache)["shop/cart.py"].defined == {
-        "Cart",
-        "total",
-        "inner",
-    }
+
+    def not_read_again(path: str, raw: bytes):
+        raise AssertionError(f"parsed again: {path}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("guard.source_facts._read", not_read_again)
+        warm = source_facts(tmp_path, ["shop/cart.py"], cache)
+    assert warm == cold
+    assert warm["shop/cart.py"].defined == {"Cart", "total", "inner"}
     (tmp_path / "shop" / "cart.py").write_text("def refund():\n    pass\n", encoding="utf-8")
     edited = source_facts(tmp_path, ["shop/cart.py"], cache)["shop/cart.py"]
     assert edited.defined == {"refund"}
