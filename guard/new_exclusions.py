@@ -33,10 +33,6 @@ from guard.weakening import CoverageSettings
 _UNPARSABLE = (NotPython, *UNPARSABLE)
 
 RULE = "integrity.exclusion-added"
-RULE_SUMMARY = (
-    "The change excludes code from coverage on the lines it touched (a `no cover` or "
-    "`no branch` pragma, or a matching exclude regex), so untested code stops counting."
-)
 
 # coverage's default exclusions for code that never runs, as opposed to its pragma.
 _NEVER_RUNS = tuple(pattern for pattern in DEFAULT_EXCLUDE if "pragma" not in pattern)

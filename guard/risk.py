@@ -19,7 +19,6 @@ from guard.model import RISK_TIERS, Finding, Risk, Severity
 from guard.symbols import module_name
 
 PROTECTED_PATH = "integrity.protected-path"
-TIERS = RISK_TIERS
 
 
 def protected_findings(
@@ -63,12 +62,12 @@ def risk_of(
         reasons.append((0, "low: only tests, docs or data changed"))
     top = max(level for level, _ in reasons)
     chosen = tuple(text for level, text in reasons if level == top)
-    return Risk(TIERS[top], chosen, tuple(blast_radius), approval_required)
+    return Risk(RISK_TIERS[top], chosen, tuple(blast_radius), approval_required)
 
 
 def above(tier: str, limit: str | None) -> bool:
     """Whether `tier` is higher than the `max_risk` limit (never, without one)."""
-    return limit is not None and TIERS.index(tier) > TIERS.index(limit)
+    return limit is not None and RISK_TIERS.index(tier) > RISK_TIERS.index(limit)
 
 
 def _rule_reasons(changed: Collection[str], rules: Sequence[str]) -> list[tuple[int, str]]:
@@ -78,7 +77,7 @@ def _rule_reasons(changed: Collection[str], rules: Sequence[str]) -> list[tuple[
         tier, _, pattern = rule.partition(":")
         hits = [path for path in sorted(changed) if fnmatch.fnmatchcase(path, pattern)]
         if hits:
-            reasons.append((TIERS.index(tier), f"{tier}: {hits[0]} matches `{pattern}`"))
+            reasons.append((RISK_TIERS.index(tier), f"{tier}: {hits[0]} matches `{pattern}`"))
     return reasons
 
 

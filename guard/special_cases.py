@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from guard.ast_names import callee
 from guard.integrity_files import ChangedText, is_test_path
 from guard.model import Finding, Severity
+from guard.risk import import_candidates
 from guard.symbols import module_name
 from guard.syntax_trees import nodes_of, parse_or_none
 
@@ -93,20 +94,8 @@ def _changed_tests(texts: Iterable[ChangedText]) -> list[_ChangedTest]:
         for literal in _asserted_literals(tree, text.touched) if tree else ():
             asserted.setdefault(literal.key, literal.line)
         if tree and asserted:
-            tests.append(_ChangedTest(text.path, _imported(tree), asserted))
+            tests.append(_ChangedTest(text.path, import_candidates(text.path, tree), asserted))
     return tests
-
-
-def _imported(tree: ast.Module) -> frozenset[str]:
-    """Every module and name a test imports: `from shop import cart` gives `shop.cart`."""
-    names: set[str] = set()
-    for node in nodes_of(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return frozenset(names)
 
 
 def _asserted_literals(tree: ast.Module, touched: frozenset[int]) -> Iterator[_Literal]:

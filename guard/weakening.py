@@ -34,10 +34,6 @@ from guard.options import OPTIONS, Kind, OptionSpec
 _toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 RULE = "integrity.config-weakened"
-RULE_SUMMARY = (
-    "The change loosens the coverage or guard configuration the base set (more omit or "
-    "exclusion patterns, a narrower source, branch off, a lower fail_under, a looser limit)."
-)
 
 # Where coverage.py looks, in its own order of preference.
 CONFIG_FILE_NAMES = (".coveragerc", ".coveragerc.toml", "setup.cfg", "tox.ini", "pyproject.toml")

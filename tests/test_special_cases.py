@@ -186,3 +186,9 @@ def test_only_a_test_that_imports_the_module_counts():
     assert _found(_new("shop/parse.py", _SOURCE), unrelated) == []
     package = _new("src/shop/__init__.py", _SOURCE)
     assert [line for *_, line, _ in _found(package, _new("tests/test_parse.py", _TEST))] == [3, 4]
+
+
+def test_a_test_that_imports_the_module_relatively_counts_as_importing_it():
+    relative = _TEST.replace("from shop.parse import parse", "from ..parse import parse")
+    found = _found(_new("shop/parse.py", _SOURCE), _new("shop/tests/test_parse.py", relative))
+    assert [line for _, _, line, _ in found] == [3, 4]
