@@ -27,10 +27,15 @@ def make_project(tmp_path: Path) -> ProjectFactory:
 
 
 @pytest.fixture
-def feature_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    """A repo whose main is covered except `legacy`, with uncommitted work on a branch."""
+def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """git with a fixed identity and no user or system config, for repos built in tests."""
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def feature_repo(tmp_path: Path, git_env: None) -> GitRepo:
+    """A repo whose main is covered except `legacy`, with uncommitted work on a branch."""
     return feature_repo_at(tmp_path / "repo")
 
 

@@ -9,7 +9,7 @@ import pytest
 from guard.base_bar import held_to_base
 from guard.config import GuardConfig, load_config
 from guard.git_diff import changed_files
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 
 BASE = (
     '[tool.guard]\nsource = ["shop"]\nfail_under = 100\nmax_complexity = 8\n'
@@ -18,9 +18,7 @@ BASE = (
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def repo(tmp_path: Path, git_env: None) -> GitRepo:
     repo = GitRepo(tmp_path / "repo")
     repo.write("shop/__init__.py", "")
     repo.write("pyproject.toml", BASE)
@@ -87,9 +85,7 @@ def test_a_base_guard_cannot_read_sets_no_bar(repo: GitRepo):
     assert _held(repo).max_complexity == 12
 
 
-def test_without_a_base_pyproject_the_head_stands(tmp_path: Path, monkeypatch):
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def test_without_a_base_pyproject_the_head_stands(tmp_path: Path, git_env: None):
     repo = GitRepo(tmp_path / "repo")
     repo.write("shop/__init__.py", "")
     repo.commit("base")

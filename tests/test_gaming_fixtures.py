@@ -14,7 +14,7 @@ import pytest
 
 from guard.check import run_check
 from guard.config import load_config
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 from tests.projects import FIXTURES
 
 GAMING = FIXTURES / "gaming"
@@ -47,9 +47,7 @@ def _plain_coverage_passes(root: Path) -> bool:
 
 
 @pytest.fixture
-def agent_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def agent_branch(tmp_path: Path, git_env: None) -> GitRepo:
     repo = GitRepo(tmp_path / "shop")
     shutil.copytree(GAMING / "base", repo.path, dirs_exist_ok=True)
     repo.commit("base")

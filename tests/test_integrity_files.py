@@ -8,7 +8,7 @@ import pytest
 
 from guard.git_diff import changed_files
 from guard.integrity_files import config_sides, is_test_path, python_sources, read_changed_texts
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 
 
 @pytest.mark.parametrize(
@@ -30,9 +30,7 @@ def test_test_paths_are_told_from_source(path: str, expected: bool):
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def repo(tmp_path: Path, git_env: None) -> GitRepo:
     repo = GitRepo(tmp_path / "repo")
     repo.write("shop/cart.py", "TOTAL = 1\n")
     repo.write("shop/old.py", "OLD = 1\n")

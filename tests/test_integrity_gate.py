@@ -10,13 +10,11 @@ import pytest
 from guard.config import load_config
 from guard.git_diff import changed_files
 from guard.integrity_gate import IntegrityOutcome, run_integrity
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def repo(tmp_path: Path, git_env: None) -> GitRepo:
     repo = GitRepo(tmp_path / "repo")
     repo.write("pyproject.toml", '[tool.guard]\nsource = ["shop"]\n')
     repo.write("shop/__init__.py", "")

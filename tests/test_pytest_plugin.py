@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from guard.plugin_session import PYTEST_COV_CONFLICT
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 from tests.plugin_projects import CONFTEST_REGISTRY, OPS, UNTESTED, json_report, write_project
 
 
@@ -237,10 +237,8 @@ HOLLOW_TESTS = """
     ],
 )
 def test_a_changed_test_that_ran_no_assertion_is_judged_as_guard_check_does(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, pass_hook: bool, expected: list[str]
+    pytester: pytest.Pytester, git_env: None, pass_hook: bool, expected: list[str]
 ):
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
     root = write_project(pytester)
     if pass_hook:
         with (root / "pyproject.toml").open("a", encoding="utf-8") as config:

@@ -10,7 +10,7 @@ from guard.config import load_config
 from guard.git_diff import changed_files
 from guard.model import Finding, Severity
 from guard.quality_gate import QualityOutcome, run_quality
-from tests.git_repo import GIT_ENV, GitRepo
+from tests.git_repo import GitRepo
 
 PYPROJECT = '[tool.guard]\nsource = ["shop"]\nmax_function_lines = 5\n'
 
@@ -31,9 +31,7 @@ def describe(basket):
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    for name, setting in GIT_ENV.items():
-        monkeypatch.setenv(name, setting)
+def repo(tmp_path: Path, git_env: None) -> GitRepo:
     repo = GitRepo(tmp_path / "repo")
     repo.write("pyproject.toml", PYPROJECT)
     repo.write("shop/__init__.py", "")
